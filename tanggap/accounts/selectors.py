@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from tanggap.accounts.models import ApiToken, Role
+from tanggap.common.clock import now
+
+
+def role_of(user) -> str | None:
+    """The staff role of a user, or None for anyone who is not staff of this helpdesk."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def team_ids_of(user) -> list[int]:
+    profile = getattr(user, "profile", None)
+    return list(profile.teams.values_list("id", flat=True)) if profile else []
+
+
+def user_for_token(key: str):
+    try:
+        token = ApiToken.objects.select_related("user").get(key_hash=ApiToken.hash(key), revoked=False)
+    except ApiToken.DoesNotExist:
+        return None
+    if not token.user.is_active:
+        return None
+    t = now()
+    if token.last_used_at is None or (t - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=t)
+    return token.user

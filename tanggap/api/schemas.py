@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+class SenderIn(Schema):
+    email: str | None = None
+    phone: str | None = None
+    handle: str | None = None
+    name: str | None = None
+
+
+class MessageIn(Schema):
+    channel: str = Field(min_length=1, max_length=20)
+    external_id: str = Field(min_length=1, max_length=500)
+    from_: SenderIn = Field(alias="from")
+    subject: str | None = Field(default=None, max_length=500)
+    body: str = Field(min_length=1)
+    body_html: str | None = None
+    sent_at: dt.datetime | None = None
+    language: str | None = None
+
+    model_config = {"populate_by_name": True}
+
+
+class ReceivedOut(Schema):
+    ticket_id: int
+    message_id: int
+    created: bool
+
+
+class WebhookOut(Schema):
+    received: int
+    created: int
+    messages: list[ReceivedOut]
+
+
+class UserRef(Schema):
+    id: int
+    username: str
+
+
+class TeamRef(Schema):
+    id: int
+    name: str
+
+
+class CustomerRef(Schema):
+    id: int
+    name: str
+
+
+class TicketOut(Schema):
+    id: int
+    reference: str
+    subject: str
+    status: str
+    status_group: str
+    priority: str
+    category: str
+    channel: str
+    customer: CustomerRef
+    assignee: UserRef | None
+    team: TeamRef | None
+    tags: list[str]
+    initiated_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    waiting_since: dt.datetime | None
+    first_response_at: dt.datetime | None
+
+
+class TicketPage(Schema):
+    items: list[TicketOut]
+    next_cursor: str | None
+
+
+class TicketPatch(Schema):
+    status: str | None = None
+    priority: str | None = None
+    category: str | None = None
+    subject: str | None = Field(default=None, max_length=300)
+    assignee_id: int | None = None
+    team_id: int | None = None
+    tags: list[str] | None = None
+
+
+class ReplyIn(Schema):
+    body: str = Field(min_length=1)
+    body_html: str | None = None
+    status: str | None = None
+
+
+class NoteIn(Schema):
+    body: str = Field(min_length=1)
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+
+
+class MessageOut(Schema):
+    id: int
+    direction: str
+    channel: str
+    external_id: str
+    initiated_by: str
+    subject: str
+    body_text: str
+    body_html: str
+    author: UserRef | None
+    sent_at: dt.datetime
+    automated: bool
+    delivery_status: str
+    attempts: int
+    last_error: str
+    attachments: list[AttachmentOut]
+
+
+class TimelineOut(Schema):
+    id: int
+    at: dt.datetime
+    kind: str
+    actor: UserRef | None
+    message_id: int | None
+    initiated_by: str
+    data: dict
+
+
+class IdentityOut(Schema):
+    kind: str
+    namespace: str
+    value: str
+
+
+class OrderLineIn(Schema):
+    sku: str = Field(min_length=1)
+    quantity: int = Field(default=1, ge=1)
+    unit_price: Decimal | None = None
+
+
+class OrderLineOut(Schema):
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+
+
+class OrderIn(Schema):
+    external_id: str = Field(min_length=1, max_length=64)
+    customer_id: int | None = None
+    customer: SenderIn | None = None
+    lines: list[OrderLineIn] = Field(min_length=1)
+    status: str = "placed"
+    placed_at: dt.datetime | None = None
+    currency: str = "IDR"
+    courier: str = ""
+    region: str = ""
+
+
+class OrderOut(Schema):
+    id: int
+    external_id: str
+    customer_id: int
+    status: str
+    placed_at: dt.datetime
+    total: Decimal
+    currency: str
+    courier: str
+    region: str
+    lines: list[OrderLineOut]
+    created: bool = False
+
+
+class ProductIn(Schema):
+    sku: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    category: str = ""
+    price: Decimal = Decimal(0)
+
+
+class ProductOut(Schema):
+    id: int
+    sku: str
+    name: str
+    category: str
+    price: Decimal
+    created: bool = False
+
+
+class TicketBrief(Schema):
+    id: int
+    reference: str
+    subject: str
+    status: str
+    updated_at: dt.datetime
+
+
+class CustomerOut(Schema):
+    id: int
+    name: str
+    language: str
+    tier: str
+    country: str
+    region: str
+    created_at: dt.datetime
+    identities: list[IdentityOut]
+    orders: list[OrderOut]
+    tickets: list[TicketBrief]
+
+
+class MergeIn(Schema):
+    source_id: int

@@ -1,0 +1,263 @@
+"""Writes for tickets and messages. Every path that changes a ticket goes through here,
+inside one transaction, leaving a timeline row and publishing an event on commit."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tanggap.channels.normalized import NormalizedMessage
+from tanggap.common.clock import now
+from tanggap.common.errors import DomainError
+from tanggap.conversations.choices import (
+    STATUS_GROUP, Category, Delivery, Direction, Initiator, Priority, Status, StatusGroup, TimelineKind,
+)
+from tanggap.conversations.models import Attachment, Message, Tag, Ticket, TimelineEntry
+from tanggap.customers.models import Customer, Identity
+from tanggap.customers.services import customer_find_or_create, register_merge_hook
+from tanggap.events import names
+from tanggap.events.bus import publish
+
+# Channels where a conversation is one continuing thread (chat-like): a new message
+# joins the customer's open ticket on that channel. Email threads by headers instead.
+THREADED_BY_CONVERSATION = {"whatsapp", "sms", "instagram", "api", "chat"}
+REFERENCE_RE = re.compile(r"\bTG-?(\d{1,9})\b", re.IGNORECASE)
+
+
+@dataclass
+class ReceiveResult:
+    ticket: Ticket
+    message: Message
+    created: bool
+
+
+def timeline_add(*, ticket: Ticket, kind: str, actor=None, customer=None, message=None,
+                 initiated_by: str = "", **data) -> TimelineEntry:
+    return TimelineEntry.objects.create(
+        ticket=ticket, kind=kind, actor=actor, customer=customer, message=message,
+        initiated_by=initiated_by, data=data,
+    )
+
+
+def _find_ticket_for(msg: NormalizedMessage, customer: Customer, channel) -> Ticket | None:
+    ids = [i for i in [msg.in_reply_to, *msg.references] if i]
+    if ids:
+        hit = (Message.objects.filter(message_id_header__in=ids).select_related("ticket")
+               .order_by("-created_at").first())
+        if hit is None:
+            hit = (Message.objects.filter(channel_kind=msg.channel, external_id__in=ids)
+                   .select_related("ticket").order_by("-created_at").first())
+        if hit is not None and hit.ticket.status != Status.CLOSED:
+            return hit.ticket
+    match = REFERENCE_RE.search(msg.subject or "")
+    if match:
+        ticket = Ticket.objects.filter(pk=int(match.group(1)), customer=customer).exclude(status=Status.CLOSED).first()
+        if ticket:
+            return ticket
+    if msg.channel in THREADED_BY_CONVERSATION:
+        return (Ticket.objects.filter(customer=customer, channel__kind=msg.channel)
+                .exclude(status__in=[Status.SOLVED, Status.CLOSED]).order_by("-updated_at").first())
+    return None
+
+
+def _duplicate(msg: NormalizedMessage) -> Message | None:
+    return Message.objects.select_related("ticket").filter(channel_kind=msg.channel, external_id=msg.external_id).first()
+
+
+def message_receive(*, msg: NormalizedMessage, channel, raw=None) -> ReceiveResult:
+    """Store one inbound customer message: find or create the customer, thread it into
+    their ticket or open a new one. Idempotent by (channel, external_id)."""
+    if not msg.external_id:
+        raise DomainError("missing_external_id", "Every inbound message needs an external id.")
+    dup = _duplicate(msg)
+    if dup:
+        return ReceiveResult(ticket=dup.ticket, message=dup, created=False)
+    try:
+        with transaction.atomic():
+            return _receive(msg, channel, raw)
+    except IntegrityError:
+        dup = _duplicate(msg)  # a concurrent request stored the same external id first
+        if dup is None:
+            raise
+        return ReceiveResult(ticket=dup.ticket, message=dup, created=False)
+
+
+def _receive(msg: NormalizedMessage, channel, raw) -> ReceiveResult:
+    customer, _ = customer_find_or_create(identity=msg.sender, language=msg.meta.get("language", ""))
+    at = now()
+    ticket = _find_ticket_for(msg, customer, channel)
+    opened = ticket is None
+    if opened:
+        ticket = Ticket.objects.create(
+            subject=(msg.subject or msg.body_text.strip().split("\n", 1)[0])[:300] or "(no subject)",
+            customer=customer, channel=channel, initiated_by=Initiator.CUSTOMER,
+            created_at=at, updated_at=at, last_message_at=at,
+        )
+        timeline_add(ticket=ticket, kind=TimelineKind.OPENED, customer=customer,
+                     initiated_by=Initiator.CUSTOMER, channel=msg.channel)
+    message = Message.objects.create(
+        ticket=ticket, direction=Direction.INBOUND, channel_kind=msg.channel, external_id=msg.external_id,
+        customer=customer, initiated_by=Initiator.CUSTOMER, subject=msg.subject[:500],
+        body_text=msg.body_text, body_html=msg.body_html, sent_at=msg.sent_at or at, created_at=at,
+        message_id_header=msg.external_id if msg.channel == "email" else "",
+        in_reply_to=msg.in_reply_to[:500], references=" ".join(msg.references),
+        automated=msg.automated, automated_reason=msg.automated_reason, raw=raw, meta=msg.meta,
+    )
+    for att in msg.attachments:
+        a = Attachment(message=message, filename=att.filename[:255] or "attachment", content_type=att.content_type[:100],
+                       size=len(att.content), inline=att.inline)
+        a.file.save(f"{uuid.uuid4().hex}", ContentFile(att.content), save=False)
+        a.save()
+    timeline_add(ticket=ticket, kind=TimelineKind.MESSAGE_IN, customer=customer, message=message,
+                 initiated_by=Initiator.CUSTOMER, channel=msg.channel, automated=msg.automated)
+    fields = {"updated_at": at, "last_message_at": at}
+    if not msg.automated:
+        if ticket.waiting_since is None:
+            fields["waiting_since"] = at
+        group = STATUS_GROUP[Status(ticket.status)]
+        if not opened and group != StatusGroup.OPEN:
+            fields["status"] = Status.OPEN
+            fields["resolved_at"] = None
+            kind = TimelineKind.REOPENED if group == StatusGroup.RESOLVED else TimelineKind.STATUS
+            timeline_add(ticket=ticket, kind=kind, customer=customer, old=ticket.status, new=Status.OPEN)
+    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    for k, v in fields.items():
+        setattr(ticket, k, v)
+    if opened:
+        publish(names.TICKET_OPENED, ticket_id=ticket.pk)
+    publish(names.MESSAGE_RECEIVED, ticket_id=ticket.pk, message_id=message.pk)
+    return ReceiveResult(ticket=ticket, message=message, created=True)
+
+
+def _recipient_for(ticket: Ticket) -> str:
+    kind = ticket.channel.kind
+    wanted = {"email": ("email", ""), "whatsapp": ("phone", ""), "sms": ("phone", "")}.get(kind, ("handle", kind))
+    ident = Identity.objects.filter(customer=ticket.customer, kind=wanted[0], namespace=wanted[1]).order_by("-id").first()
+    if ident is None:
+        raise DomainError("no_recipient", f"The customer has no {wanted[0]} to reply to on {kind}.")
+    return ident.value
+
+
+def _email_subject(ticket: Ticket) -> str:
+    subject = ticket.subject or ""
+    if ticket.reference not in subject:
+        subject = f"[{ticket.reference}] {subject}"
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+
+
+@transaction.atomic
+def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", status: str | None = None,
+               initiated_by: str = Initiator.CUSTOMER) -> Message:
+    """Queue a reply on the ticket's channel; the worker delivers it (conversations.delivery)."""
+    if not body_text.strip():
+        raise DomainError("empty_reply", "A reply needs some text.")
+    ticket = Ticket.objects.select_for_update().select_related("channel", "customer").get(pk=ticket.pk)
+    at = now()
+    kind = ticket.channel.kind
+    message = Message(ticket=ticket, direction=Direction.OUTBOUND, channel_kind=kind, author=author,
+                      customer=ticket.customer, initiated_by=initiated_by, body_text=body_text,
+                      body_html=body_html, sent_at=at, created_at=at, recipient=_recipient_for(ticket),
+                      delivery_status=Delivery.QUEUED, next_attempt_at=at)
+    if kind == "email":
+        last_in = ticket.messages.filter(direction=Direction.INBOUND).exclude(message_id_header="").order_by("-created_at").first()
+        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1]
+        message.message_id_header = f"<tg.{ticket.pk}.{uuid.uuid4().hex[:16]}@{domain}>"
+        message.subject = _email_subject(ticket)
+        if last_in:
+            message.in_reply_to = last_in.message_id_header
+            refs = [r for r in (last_in.references or "").split() if r] + [last_in.message_id_header]
+            message.references = " ".join(dict.fromkeys(refs))
+    message.save()
+    timeline_add(ticket=ticket, kind=TimelineKind.MESSAGE_OUT, actor=author, message=message,
+                 initiated_by=initiated_by, channel=kind)
+    fields = {"updated_at": at, "last_message_at": at, "waiting_since": None}
+    if ticket.first_response_at is None:
+        fields["first_response_at"] = at
+    if ticket.status == Status.NEW and status is None:
+        status = Status.OPEN
+    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    if status and status != ticket.status:
+        ticket_update(ticket=ticket, actor=author, status=status)
+    publish(names.MESSAGE_QUEUED, ticket_id=ticket.pk, message_id=message.pk)
+    return message
+
+
+@transaction.atomic
+def note_add(*, ticket: Ticket, author, body_text: str) -> Message:
+    if not body_text.strip():
+        raise DomainError("empty_note", "A note needs some text.")
+    at = now()
+    message = Message.objects.create(ticket=ticket, direction=Direction.NOTE, channel_kind="note", author=author,
+                                     initiated_by=Initiator.COMPANY, body_text=body_text, sent_at=at, created_at=at)
+    timeline_add(ticket=ticket, kind=TimelineKind.NOTE, actor=author, message=message)
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=at)
+    publish(names.NOTE_ADDED, ticket_id=ticket.pk, message_id=message.pk)
+    return message
+
+
+_UNSET = object()
+
+
+def _check_choice(value, choices, field):
+    if value not in choices.values:
+        raise DomainError(f"invalid_{field}", f"'{value}' is not a valid {field}; use one of: {', '.join(choices.values)}.")
+
+
+@transaction.atomic
+def ticket_update(*, ticket: Ticket, actor, status=None, priority=None, category=None, subject=None,
+                  assignee=_UNSET, team=_UNSET, tags: list[str] | None = None) -> Ticket:
+    """Change any of the ticket's fields; one timeline row per field that actually changed."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    changed: dict[str, tuple] = {}
+    at = now()
+    for field, value, choices, kind in (
+        ("status", status, Status, TimelineKind.STATUS),
+        ("priority", priority, Priority, TimelineKind.PRIORITY),
+        ("category", category, Category, TimelineKind.CATEGORY),
+    ):
+        if value is not None and value != getattr(ticket, field):
+            _check_choice(value, choices, field)
+            changed[field] = (getattr(ticket, field), value)
+            setattr(ticket, field, value)
+            timeline_add(ticket=ticket, kind=kind, actor=actor, old=changed[field][0], new=value)
+    if subject is not None and subject.strip() and subject != ticket.subject:
+        timeline_add(ticket=ticket, kind=TimelineKind.SUBJECT, actor=actor, old=ticket.subject, new=subject)
+        ticket.subject = subject[:300]
+        changed["subject"] = ()
+    for field, value, kind in (("assignee", assignee, TimelineKind.ASSIGNEE), ("team", team, TimelineKind.TEAM)):
+        if value is not _UNSET and getattr(ticket, f"{field}_id") != getattr(value, "pk", None):
+            old = getattr(ticket, field)
+            setattr(ticket, field, value)
+            changed[field] = ()
+            timeline_add(ticket=ticket, kind=kind, actor=actor, old=str(old) if old else None,
+                         new=str(value) if value else None)
+    if tags is not None:
+        names_ = sorted({t.strip().lower()[:50] for t in tags if t.strip()})
+        old = sorted(ticket.tags.values_list("name", flat=True))
+        if names_ != old:
+            ticket.tags.set([Tag.objects.get_or_create(name=n)[0] for n in names_])
+            timeline_add(ticket=ticket, kind=TimelineKind.TAGS, actor=actor, old=old, new=names_)
+            changed["tags"] = ()
+    if "status" in changed:
+        resolved = STATUS_GROUP[Status(ticket.status)] == StatusGroup.RESOLVED
+        ticket.resolved_at = at if resolved else None
+    if changed:
+        ticket.updated_at = at
+        ticket.save()
+        publish(names.TICKET_UPDATED, ticket_id=ticket.pk, fields=sorted(changed))
+    return ticket
+
+
+@register_merge_hook
+def _tickets_follow_customer(source: Customer, target: Customer) -> None:
+    for ticket in Ticket.objects.filter(customer=source):
+        timeline_add(ticket=ticket, kind=TimelineKind.CUSTOMER_MERGED, customer=target,
+                     source_id=source.pk, target_id=target.pk)
+    Ticket.objects.filter(customer=source).update(customer=target, updated_at=timezone.now())
+    Message.objects.filter(customer=source).update(customer=target)

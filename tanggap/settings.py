@@ -1,0 +1,175 @@
+"""Django settings. Everything a deployment changes comes from environment variables
+(see README "Configuration"); secrets never have a production default."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("TANGGAP_VAR_DIR", Path.cwd() / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+DEBUG = env_bool("TANGGAP_DEBUG", False)
+SECRET_KEY = os.environ.get("TANGGAP_SECRET_KEY") or (
+    # Only for the embedded demo and tests; production settings refuse to start without one.
+    "insecure-dev-key-set-TANGGAP_SECRET_KEY"
+)
+ALLOWED_HOSTS = [h for h in os.environ.get("TANGGAP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("TANGGAP_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "tanggap.common",
+    "tanggap.events",
+    "tanggap.accounts",
+    "tanggap.customers",
+    "tanggap.channels",
+    "tanggap.conversations",
+    "tanggap.api",
+    "tanggap.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "tanggap.urls"
+WSGI_APPLICATION = "tanggap.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite (WAL) by default, PostgreSQL through DATABASE_URL -----------------
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'tanggap.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("TANGGAP_DB_CONN_MAX_AGE", 60))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if DATABASES["default"]["NAME"] == ":memory:" else 60
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE: a write transaction takes the lock up front instead of failing
+        # with "database is locked" when a reader upgrades; WAL lets readers go on.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background work: django-tasks with its database backend --------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:inbox"
+LOGOUT_REDIRECT_URL = "web:login"
+
+# --- Languages: Indonesian first, then Malay and English ------------------------------
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("ms", _("Bahasa Melayu")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.environ.get("TANGGAP_TIME_ZONE", "Asia/Jakarta")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = os.environ.get("TANGGAP_STATIC_ROOT") or None  # WhiteNoise serves app files via finders
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("TANGGAP_MEDIA_ROOT", VAR_DIR / "media"))
+WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- Security defaults (production hardening toggled by TANGGAP_SECURE=1) -------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if env_bool("TANGGAP_SECURE", False):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("TANGGAP_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("TANGGAP_HSTS_SECONDS", 31536000)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Email (outbound SMTP, inbound IMAP) ----------------------------------------------
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("TANGGAP_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("TANGGAP_SMTP_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("TANGGAP_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TANGGAP_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TANGGAP_SMTP_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("TANGGAP_SMTP_SSL", False)
+EMAIL_TIMEOUT = env_int("TANGGAP_SMTP_TIMEOUT", 15)
+DEFAULT_FROM_EMAIL = os.environ.get("TANGGAP_FROM_EMAIL", "cs@tanggap.local")
+
+TANGGAP_IMAP = {
+    "host": os.environ.get("TANGGAP_IMAP_HOST", ""),
+    "port": env_int("TANGGAP_IMAP_PORT", 993),
+    "use_tls": env_bool("TANGGAP_IMAP_TLS", True),
+    "user": os.environ.get("TANGGAP_IMAP_USER", ""),
+    "password": os.environ.get("TANGGAP_IMAP_PASSWORD", ""),
+    "folder": os.environ.get("TANGGAP_IMAP_FOLDER", "INBOX"),
+    "processed_folder": os.environ.get("TANGGAP_IMAP_PROCESSED_FOLDER", ""),
+    "interval_seconds": env_int("TANGGAP_IMAP_INTERVAL", 60),
+}
+
+# --- Intake limits ---------------------------------------------------------------------
+TANGGAP_MAX_BODY_BYTES = env_int("TANGGAP_MAX_BODY_BYTES", 25 * 1024 * 1024)
+TANGGAP_MAX_ATTACHMENT_BYTES = env_int("TANGGAP_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = TANGGAP_MAX_BODY_BYTES
+TANGGAP_OUTBOUND_MAX_ATTEMPTS = env_int("TANGGAP_OUTBOUND_MAX_ATTEMPTS", 6)
+TANGGAP_OUTBOUND_BACKOFF_SECONDS = env_int("TANGGAP_OUTBOUND_BACKOFF_SECONDS", 30)
+TANGGAP_SITE_URL = os.environ.get("TANGGAP_SITE_URL", "http://127.0.0.1:8000")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("TANGGAP_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,99 @@
+"""Root fixtures: staff users with roles, an API client with a bearer token, and the
+server fixtures (SMTP, IMAP, a provider stand-in) from tests/fixtures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+pytest_plugins = ["tests.fixtures.mail_servers", "tests.fixtures.http_servers"]
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def team(db):
+    from tanggap.accounts.services import team_get_or_create
+
+    return team_get_or_create(name="Layanan Pelanggan")
+
+
+@pytest.fixture
+def make_staff(db):
+    from tanggap.accounts.services import agent_create
+
+    def make(username: str, role: str = "agent", teams=()):
+        return agent_create(username=username, password="rahasia-123", role=role, teams=list(teams))
+
+    return make
+
+
+@pytest.fixture
+def agent(make_staff, team):
+    return make_staff("sari", "agent", [team])
+
+
+@pytest.fixture
+def admin_user(make_staff):
+    return make_staff("admin", "admin")
+
+
+class ApiClient:
+    def __init__(self, token: str | None):
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def _call(self, method, path, data=None, content_type="application/json", **headers):
+        if data is not None and not isinstance(data, (bytes, str)):
+            data = json.dumps(data)
+        kwargs = {"headers": {**self.headers, **headers}}
+        if data is not None:
+            kwargs.update(data=data, content_type=content_type)
+        response = getattr(self.client, method)(f"/api/v1{path}", **kwargs)
+        response.body = json.loads(response.content) if response["Content-Type"].startswith("application/json") else None
+        return response
+
+    def get(self, path, **kw):
+        return self._call("get", path, **kw)
+
+    def post(self, path, data=None, **kw):
+        return self._call("post", path, data, **kw)
+
+    def patch(self, path, data=None, **kw):
+        return self._call("patch", path, data, **kw)
+
+
+@pytest.fixture
+def api_for(db):
+    from tanggap.accounts.services import api_token_create
+
+    def make(user) -> ApiClient:
+        return ApiClient(api_token_create(user=user)[1] if user else None)
+
+    return make
+
+
+@pytest.fixture
+def api(api_for, admin_user) -> ApiClient:
+    return api_for(admin_user)
+
+
+@pytest.fixture
+def inbound_message():
+    """A POST /messages payload builder."""
+
+    def make(external_id="m-1", email="budi@example.co.id", body="Paket saya belum sampai.", **extra):
+        payload = {"channel": "api", "external_id": external_id, "from": {"email": email, "name": "Budi"},
+                   "subject": "Paket belum sampai", "body": body}
+        payload.update(extra)
+        return payload
+
+    return make
