@@ -141,13 +141,13 @@ def worker(db: str | None, interval: float, batch: bool) -> None:
 
     if batch:
         run_due()
-        call_command("db_worker", batch=True, interval=interval, startup_delay=False, verbosity=0)
+        call_command("db_worker", batch=True, interval=interval, startup_delay=False, queue_name="*", verbosity=0)
         return
     stop = threading.Event()
     thread = threading.Thread(target=_scheduler, args=(stop, 5.0), daemon=True, name="scheduler")
     thread.start()
     try:
-        call_command("db_worker", interval=interval, startup_delay=False, verbosity=1)
+        call_command("db_worker", interval=interval, startup_delay=False, queue_name="*", verbosity=1)
     finally:
         stop.set()
 

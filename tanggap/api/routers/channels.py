@@ -47,7 +47,7 @@ def _kind(kind: str) -> str:
     return kind
 
 
-@router.get("/{kind}/webhook", auth=None, response={200: str, 403: ErrorOut, 404: ErrorOut})
+@router.get("/{kind}/webhook", auth=None, response={200: str, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def webhook_verify(request: HttpRequest, kind: str):
     """The provider's GET verification handshake (hub.mode, hub.verify_token, hub.challenge)."""
     channel = intake.channel_for(kind=_kind(kind))
