@@ -104,7 +104,7 @@ def customer_merge(*, source: Customer, target: Customer, actor=None) -> Custome
 
 def _decimal(value, field: str) -> Decimal:
     try:
-        return Decimal(str(value))
+        return Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise DomainError("invalid_number", f"{field} must be a number, got {value!r}.") from None
 

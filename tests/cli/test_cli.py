@@ -1,0 +1,88 @@
+"""The command line as a user runs it: real processes, a real server, a real database file."""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.net import free_port, wait_port
+
+TANGGAP = [sys.executable, "-m", "tanggap.cli"]
+
+
+def _env(tmp_path: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(TANGGAP_VAR_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="tanggap.settings")
+    return env
+
+
+@pytest.mark.servers
+@pytest.mark.timeout(240)
+def test_demo_serves_the_console_and_the_api_with_the_printed_credentials(tmp_path):
+    port, db = free_port(), tmp_path / "demo.sqlite3"
+    proc = subprocess.Popen([*TANGGAP, "demo", "--port", str(port), "--db", str(db)], env=_env(tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        lines = []
+        while not any(line.startswith("API token:") for line in lines):
+            line = proc.stdout.readline()
+            assert line, "demo exited early:\n" + "".join(lines)
+            lines.append(line)
+        login = next(re.match(r"Agent login: (\S+) / (\S+)", line) for line in lines if line.startswith("Agent login:"))
+        token = next(line.split(": ", 1)[1].strip() for line in lines if line.startswith("API token:"))
+        assert login.group(1) == "agent" and len(login.group(2)) >= 8
+        wait_port(port, tries=400)
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=10)
+        assert page.status == 200
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/tickets?limit=5",
+                                     headers={"Authorization": f"Bearer {token}"})
+        body = json.load(urllib.request.urlopen(req, timeout=10))
+        assert len(body["items"]) == 5
+        assert db.exists()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _mbox(path: Path, messages: list[bytes]) -> None:
+    with open(path, "wb") as fh:
+        for raw in messages:
+            fh.write(b"From sender@example.com Mon Nov 23 10:00:00 2026\n" + raw.replace(b"\r\n", b"\n") + b"\n")
+
+
+def test_ingest_mbox_stores_good_messages_and_reports_a_bad_one_by_position(tmp_path):
+    good = [
+        (f"From: Pelanggan {i} <p{i}@example.id>\nTo: cs@toko.test\nSubject: Pesanan {i}\n"
+         f"Message-ID: <mbox-{i}@example.id>\nDate: Mon, 23 Nov 2026 10:00:00 +0700\n\nIsi pesan {i}.\n").encode()
+        for i in range(3)
+    ]
+    bad = b"To: cs@toko.test\nSubject: tanpa pengirim\nMessage-ID: <bad@x>\n\nSiapa saya?\n"
+    mbox = tmp_path / "in.mbox"
+    _mbox(mbox, [good[0], bad, good[1], good[2]])
+    env = _env(tmp_path)
+    subprocess.run([*TANGGAP, "migrate"], env=env, check=True, capture_output=True)
+    run = subprocess.run([*TANGGAP, "ingest", "mbox", str(mbox)], env=env, capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "4 messages: 3 stored, 0 already stored, 1 rejected." in run.stdout
+    assert re.search(r"message #2: \w+: .+", run.stderr)
+    again = subprocess.run([*TANGGAP, "ingest", "mbox", str(mbox)], env=env, capture_output=True, text=True)
+    assert "4 messages: 0 stored, 3 already stored, 1 rejected." in again.stdout
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    run = subprocess.run([*TANGGAP, "ingest", "mbox", str(tmp_path / "nope.mbox")], env=_env(tmp_path),
+                         capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "does not exist" in run.stderr
+    assert "Traceback" not in run.stderr
