@@ -12,7 +12,7 @@ from tanggap.accounts.selectors import role_of, team_ids_of
 from tanggap.common.errors import DomainError, NotFound
 from tanggap.common.pagination import Page, keyset_page
 from tanggap.conversations.choices import GROUP_STATUSES, Status, StatusGroup
-from tanggap.conversations.models import Message, Ticket, TimelineEntry
+from tanggap.conversations.models import Attachment, Message, Ticket, TimelineEntry
 
 
 def tickets_visible_to(user) -> QuerySet[Ticket]:
@@ -105,3 +105,11 @@ def ticket_timeline(*, ticket: Ticket) -> list[TimelineEntry]:
 def customer_tickets(*, user, customer_id: int, limit: int = 20) -> list[Ticket]:
     return list(tickets_visible_to(user).filter(customer_id=customer_id).select_related("channel")
                 .order_by("-updated_at")[:limit])
+
+
+def attachment_get(*, ticket: Ticket, attachment_id: int) -> Attachment:
+    """An attachment of a ticket the caller already fetched through ``ticket_get``."""
+    attachment = Attachment.objects.filter(pk=attachment_id, message__ticket=ticket).first()
+    if attachment is None:
+        raise NotFound("attachment_not_found", f"Attachment {attachment_id} does not exist.")
+    return attachment

@@ -38,3 +38,7 @@ def order_list(*, customer_id: int | None = None, limit: int = 100, after_id: in
     if customer_id:
         qs = qs.filter(customer_id=customer_id)
     return list(qs.order_by("pk")[:limit])
+
+
+def customer_identities(*, customer: Customer) -> list[Identity]:
+    return list(Identity.objects.filter(customer=customer).order_by("kind", "id"))

@@ -1,12 +1,29 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
+
+from tanggap.web.views import admin_inbound, customer, inbox, portal, ticket
 
 app_name = "web"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="web:inbox"), name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+         name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("inbox/", RedirectView.as_view(url="/admin/"), name="inbox"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("tickets/<int:ticket_id>/", ticket.ticket_detail, name="ticket"),
+    path("tickets/<int:ticket_id>/reply/", ticket.ticket_reply, name="ticket-reply"),
+    path("tickets/<int:ticket_id>/note/", ticket.ticket_note, name="ticket-note"),
+    path("tickets/<int:ticket_id>/properties/", ticket.ticket_properties, name="ticket-properties"),
+    path("tickets/<int:ticket_id>/attachments/<int:attachment_id>/", ticket.ticket_attachment,
+         name="ticket-attachment"),
+    path("customers/<int:customer_id>/", customer.customer_detail, name="customer"),
+    path("customers/<int:customer_id>/merge/", customer.customer_merge, name="customer-merge"),
+    path("admin-inbound/", admin_inbound.inbound_list, name="inbound-rejected"),
+    path("admin-inbound/<int:raw_id>/", admin_inbound.inbound_detail, name="inbound-rejected-detail"),
+    path("portal/", RedirectView.as_view(pattern_name="web:portal-contact"), name="portal"),
+    path("portal/contact/", portal.contact, name="portal-contact"),
+    path("portal/t/<str:access_key>/", portal.portal_ticket, name="portal-ticket"),
 ]

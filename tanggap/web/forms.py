@@ -1,0 +1,120 @@
+"""Forms of the agent console and the customer portal. They only parse and validate
+input; the views hand the cleaned values to services and selectors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tanggap.channels.models import Channel
+from tanggap.conversations.choices import GROUP_STATUSES, Category, Priority, Status, StatusGroup
+from tanggap.conversations.selectors import TicketFilters
+from tanggap.web import selectors as web_selectors
+
+ALL = "all"
+
+
+def grouped_statuses() -> list:
+    """Statuses in optgroups: open / paused / resolved."""
+    return [(group.label, [(s.value, s.label) for s in GROUP_STATUSES[group]]) for group in StatusGroup]
+
+
+def status_filter_choices() -> list:
+    groups = [(g.value, g.label) for g in StatusGroup] + [(ALL, _("All statuses"))]
+    # "open" is both a group and a status; as a filter it means the group.
+    single = [(s.value, s.label) for s in Status if s.value not in StatusGroup.values]
+    return [(_("Groups"), groups), (_("Single status"), single)]
+
+
+class InboxFilterForm(forms.Form):
+    VIEWS = [("", _("All I can see")), ("mine", _("Mine")), ("unassigned", _("Unassigned")), ("team", _("My teams"))]
+
+    view = forms.ChoiceField(label=_("View"), choices=VIEWS, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=status_filter_choices, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False,
+                                choices=[("", _("All channels")), *Channel.Kind.choices])
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("All categories")), *Category.choices])
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+    def to_filters(self) -> TicketFilters:
+        """Filters from whatever was valid; the status defaults to the open group."""
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status") or StatusGroup.OPEN
+        return TicketFilters(view=data.get("view", ""), status="" if status == ALL else status,
+                             channel=data.get("channel", ""), category=data.get("category", ""),
+                             q=data.get("q", ""))
+
+    def current(self, field: str) -> str:
+        value = self.cleaned_data.get(field, "") if self.is_valid() else ""
+        return value or (StatusGroup.OPEN.value if field == "status" else "")
+
+
+class ReplyForm(forms.Form):
+    # Distinct ids: the reply and note boxes share a page and a field name.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reply_%s")
+        super().__init__(*args, **kwargs)
+
+    body_text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 5}), max_length=50_000)
+    status = forms.ChoiceField(label=_("and set status"), required=False,
+                               choices=lambda: [("", _("(keep status)")), *grouped_statuses()])
+
+
+class NoteForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "note_%s")
+        super().__init__(*args, **kwargs)
+
+    body_text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=50_000)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class TicketPropertiesForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=grouped_statuses)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=500,
+                           help_text=_("Separate tags with commas."))
+    assignee = StaffChoiceField(label=_("Assignee"), queryset=None, required=False, empty_label=_("(unassigned)"))
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False, empty_label=_("(no team)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = web_selectors.staff_users()
+        self.fields["team"].queryset = web_selectors.teams()
+
+    @classmethod
+    def for_ticket(cls, ticket, tag_names: list[str]) -> TicketPropertiesForm:
+        return cls(initial={"status": ticket.status, "priority": ticket.priority, "category": ticket.category,
+                            "tags": ", ".join(tag_names), "assignee": ticket.assignee_id, "team": ticket.team_id})
+
+    def clean_tags(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+
+
+class MergeForm(forms.Form):
+    source_id = forms.IntegerField(label=_("Customer ID to merge into this one"), min_value=1)
+
+
+class HoneypotMixin(forms.Form):
+    # Hidden from people by CSS; bots that fill every field give themselves away.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class ContactForm(HoneypotMixin):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Your email"), max_length=320)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000)
+
+
+class PortalMessageForm(HoneypotMixin):
+    message = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)

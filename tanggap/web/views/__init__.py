@@ -1,0 +1,1 @@
+"""Views of the agent console and the customer portal, one module per screen."""
