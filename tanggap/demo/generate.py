@@ -1,12 +1,241 @@
-"""Placeholder generator: replaced by the full demo store generator."""
+"""Fill the database with the demo store "Toko Nusantara": agents and teams, 50 products,
+about 200 customers (Indonesia and Malaysia), 1,000 orders over six months and 300 tickets
+with their conversations, including an incident in the making (one courier's hub in one
+city, the last two days).
 
-from tanggap.channels import services as intake
-from tanggap.channels.adapters.generic import parse_generic
+``plan.build_plan`` decides everything up front from the seed; this module replays it
+through the real services (intake, replies, notes, ticket updates) so the data is what the
+product itself would have stored, then moves the timestamps into the past.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
 import json
+import time
+from collections.abc import Iterator
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+
+from tanggap.accounts.models import Team
+from tanggap.accounts.services import agent_create, team_get_or_create
+from tanggap.channels import services as intake
+from tanggap.channels.models import InboundRaw
+from tanggap.channels.normalized import IDENTITY_EMAIL, IDENTITY_HANDLE, IDENTITY_PHONE, InboundIdentity
+from tanggap.common import clock
+from tanggap.conversations.choices import STATUS_GROUP, Delivery, Status, StatusGroup, TimelineKind
+from tanggap.conversations.models import DeliveryAttempt, Message, Ticket, TimelineEntry
+from tanggap.conversations.services import note_add, reply_send, ticket_update
+from tanggap.customers.models import Customer, Identity, Order, OrderLine, Product
+from tanggap.customers.services import LineInput, customer_find_or_create, identity_add, order_create, product_upsert
+from tanggap.demo import catalog as cat
+from tanggap.demo.plan import CHANNELS, Plan, TicketSpec, build_plan
+
+TICKET_BATCH = 25
 
 
-def generate(*, seed: int = 7, progress: bool = False) -> None:
-    channel = intake.channel_for(kind="whatsapp")
-    body = json.dumps({"channel": "whatsapp", "external_id": "demo-1", "from": {"phone": "081234567890", "name": "Budi"},
-                       "body": "Halo, paket saya belum sampai."}).encode()
-    intake.inbound_receive(channel=channel, body=body, content_type="application/json", source="api")
+class _NoProgress:
+    def add_task(self, *args, **kwargs) -> int:
+        return 0
+
+    def advance(self, *args, **kwargs) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool) -> Iterator:
+    if not enabled:
+        yield _NoProgress()
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), transient=False) as bar:
+        yield bar
+
+
+def generate(*, seed: int = 7, progress: bool = False, now: dt.datetime | None = None) -> dict:
+    """Create the demo store. Deterministic for a given ``seed`` (and ``now``); returns counts."""
+    started = time.perf_counter()
+    plan = build_plan(seed=seed, now=now or clock.now())
+    with _progress(progress) as bar:
+        with transaction.atomic():
+            agents = _agents()
+            channels = {kind: intake.channel_for(kind=kind) for kind in CHANNELS}
+            teams = {t.name: t for t in Team.objects.filter(name__in=cat.TEAMS)}
+            task = bar.add_task("Products", total=len(cat.PRODUCTS))
+            _products(plan, bar, task)
+            task = bar.add_task("Customers", total=len(plan.customers))
+            customers = _customers(plan, bar, task)
+        task = bar.add_task("Orders", total=len(plan.orders))
+        _orders(plan, customers, bar, task)
+        task = bar.add_task("Tickets", total=len(plan.tickets))
+        for start in range(0, len(plan.tickets), TICKET_BATCH):
+            with transaction.atomic():
+                for spec in plan.tickets[start:start + TICKET_BATCH]:
+                    _ticket(spec, plan, agents, teams, channels)
+                    bar.advance(task)
+    return {
+        "agents": len(agents),
+        "products": Product.objects.count(),
+        "customers": Customer.objects.count(),
+        "orders": Order.objects.count(),
+        "order_lines": OrderLine.objects.count(),
+        "tickets": Ticket.objects.count(),
+        "messages": Message.objects.count(),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+# ------------------------------------------------------------------------------------
+
+def _agents() -> dict[str, object]:
+    User = get_user_model()
+    teams = {name: team_get_or_create(name=name) for name in cat.TEAMS}
+    users = {}
+    for username, first, last, role, team_names, language in cat.AGENTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            # No password: these colleagues only fill the inbox (the loader's "agent" is the
+            # one who logs in), and an unusable password also skips a slow hash per agent.
+            user = agent_create(username=username, password=None, role=role, teams=[teams[t] for t in team_names],
+                                email=f"{username}@{cat.STORE_DOMAIN}", first_name=first, language=language)
+            User.objects.filter(pk=user.pk).update(last_name=last)
+        users[username] = user
+    for team, lead in cat.TEAM_LEADS.items():
+        Team.objects.filter(name=team, lead__isnull=True).update(lead=users[lead])
+    return users
+
+
+def _products(plan: Plan, bar, task) -> None:
+    for p in cat.PRODUCTS:
+        product_upsert(sku=p.sku, name=p.name, category=p.category, price=p.price)
+        bar.advance(task)
+    since = plan.now - dt.timedelta(days=240)
+    Product.objects.filter(sku__in=[p.sku for p in cat.PRODUCTS]).update(created_at=since, updated_at=since)
+
+
+def _customers(plan: Plan, bar, task) -> dict[int, Customer]:
+    # The store's web form and app know their logged-in members: those tickets come with the
+    # member id as a handle, which must already belong to the customer (else a new person).
+    members = {(t.customer, t.channel) for t in plan.tickets if t.channel in ("web", "api")}
+    out = {}
+    for c in plan.customers:
+        identities = []
+        if c.email:
+            identities.append((IDENTITY_EMAIL, c.email, ""))
+        if c.phone:
+            identities.append((IDENTITY_PHONE, c.phone, ""))
+        if c.instagram:
+            identities.append((IDENTITY_HANDLE, c.instagram, "instagram"))
+        for ns in ("web", "api"):
+            if (c.idx, ns) in members:
+                identities.append((IDENTITY_HANDLE, c.member_id, ns))
+        kind, value, ns = identities[0]
+        customer, _ = customer_find_or_create(identity=InboundIdentity(kind=kind, value=value, name=c.name, namespace=ns),
+                                              language=c.language, country=c.country)
+        for kind, value, ns in identities[1:]:
+            identity_add(customer=customer, kind=kind, value=value, namespace=ns)
+        Customer.objects.filter(pk=customer.pk).update(name=c.name, region=c.region, tier=c.tier, language=c.language,
+                                                       country=c.country, created_at=c.created_at, updated_at=c.created_at)
+        Identity.objects.filter(customer=customer).update(created_at=c.created_at)
+        out[c.idx] = customer
+        bar.advance(task)
+    return out
+
+
+def _orders(plan: Plan, customers: dict[int, Customer], bar, task) -> None:
+    for start in range(0, len(plan.orders), 250):
+        with transaction.atomic():
+            for o in plan.orders[start:start + 250]:
+                order_create(external_id=o.number, customer=customers[o.customer], status=o.status,
+                             placed_at=o.placed_at, currency=o.currency, courier=o.courier, region=o.region,
+                             lines=[LineInput(sku=sku, quantity=qty, unit_price=price) for sku, qty, price in o.lines])
+                bar.advance(task)
+    numbers = [o.number for o in plan.orders]
+    Order.objects.filter(external_id__in=numbers).update(created_at=F("placed_at"), updated_at=F("placed_at"))
+    Order.objects.filter(external_id__in=numbers, status__in=["shipped", "delivered", "returned", "cancelled"]).update(
+        updated_at=F("placed_at") + dt.timedelta(days=2))
+
+
+def _ticket(spec: TicketSpec, plan: Plan, agents: dict, teams: dict, channels: dict) -> None:
+    """Replay one conversation through the services, then date every row it wrote.
+
+    The services stamp rows with the current time; the demo needs history, so each step's
+    rows are moved to the step's planned time with queryset ``.update()``. TimelineEntry is
+    append-only at the model level (``save``/``delete`` refuse); a queryset update bypasses
+    that on purpose here, for seeding only, before anyone has seen the rows.
+    """
+    tz = cat.REGION_BY_NAME[plan.customers[spec.customer].region].tz
+    ticket = None
+    watermark = 0
+    status = Status.NEW
+    first_response = last_message = waiting = resolved = None
+    for step in spec.steps:
+        delivered = None
+        previous = status
+        if step.kind == "in":
+            payload = {"channel": spec.channel, "external_id": step.external_id, "from": step.sender, "body": step.text,
+                       "sent_at": step.at.astimezone(tz).isoformat(), "language": step.language}
+            if step.subject:
+                payload["subject"] = step.subject
+            if ticket is not None:
+                payload["in_reply_to"] = spec.first_external_id
+            result = intake.inbound_receive(channel=channels[spec.channel], source="api", content_type="application/json",
+                                            body=json.dumps(payload, ensure_ascii=False).encode())[0]
+            if ticket is None:
+                ticket = result.ticket
+            elif result.ticket.pk != ticket.pk:
+                raise RuntimeError(f"demo ticket {spec.idx}: follow-up landed on ticket {result.ticket.pk}, not {ticket.pk}")
+            Message.objects.filter(pk=result.message.pk).update(created_at=step.at)
+            InboundRaw.objects.filter(pk=result.message.raw_id).update(received_at=step.at,
+                                                                         processed_at=step.at + dt.timedelta(seconds=1))
+            last_message = step.at
+            waiting = waiting or step.at
+            if previous != Status.NEW and STATUS_GROUP[Status(previous)] != StatusGroup.OPEN:
+                status = Status.OPEN
+        elif step.kind == "reply":
+            message = reply_send(ticket=ticket, author=agents[step.author], body_text=step.text, status=step.status)
+            # The demo has no real WhatsApp/SMS/SMTP provider behind it: history is marked as
+            # delivered (as the worker would have recorded it), so the worker never tries to
+            # send months-old replies when `tanggap demo` starts it.
+            Message.objects.filter(pk=message.pk).update(created_at=step.at, sent_at=step.at, delivery_status=Delivery.SENT,
+                                                         next_attempt_at=None, attempts=1)
+            delivered = message
+            first_response = first_response or step.at
+            last_message = step.at
+            waiting = None
+            status = step.status or (Status.OPEN if previous == Status.NEW else previous)
+        elif step.kind == "note":
+            note = note_add(ticket=ticket, author=agents[step.author], body_text=step.text)
+            Message.objects.filter(pk=note.pk).update(created_at=step.at, sent_at=step.at)
+        else:
+            fields = dict(step.fields)
+            if "team" in fields:
+                fields["team"] = teams[fields["team"]]
+            if "assignee" in fields:
+                fields["assignee"] = agents[fields["assignee"]]
+            ticket_update(ticket=ticket, actor=agents.get(step.author) if step.author else None, **fields)
+            status = fields.get("status", status)
+        if STATUS_GROUP[Status(status)] == StatusGroup.RESOLVED:
+            resolved = resolved if STATUS_GROUP[Status(previous)] == StatusGroup.RESOLVED else step.at
+        else:
+            resolved = None
+        # Seeding only: date this step's timeline rows (see the docstring).
+        TimelineEntry.objects.filter(ticket=ticket, pk__gt=watermark).update(at=step.at)
+        if delivered is not None:
+            sent = step.at + dt.timedelta(seconds=3)
+            DeliveryAttempt.objects.create(message=delivered, number=1, started_at=step.at + dt.timedelta(seconds=1),
+                                           finished_at=sent, outcome="sent")
+            TimelineEntry.objects.create(ticket=ticket, kind=TimelineKind.DELIVERED, message=delivered, at=sent,
+                                         data={"attempts": 1})
+        watermark = TimelineEntry.objects.filter(ticket=ticket).order_by("-pk").values_list("pk", flat=True).first()
+    Ticket.objects.filter(pk=ticket.pk).update(
+        created_at=spec.steps[0].at, updated_at=spec.steps[-1].at, last_message_at=last_message, waiting_since=waiting,
+        first_response_at=first_response, resolved_at=resolved)
+    stored = Ticket.objects.filter(pk=ticket.pk).values_list("status", flat=True).first()
+    if stored != spec.target or status != spec.target:
+        raise RuntimeError(f"demo ticket {spec.idx} ({spec.theme}) ended {stored}, planned {spec.target}")
