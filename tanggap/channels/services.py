@@ -16,33 +16,15 @@ from django.conf import settings
 from django.db import transaction
 
 from tanggap.channels.adapters.base import get_adapter
+from tanggap.channels.lookup import DEFAULT_NAMES, channel_for  # noqa: F401  (re-exported)
 from tanggap.channels.models import Channel, InboundRaw
 from tanggap.common.clock import now
-from tanggap.common.errors import DomainError, NotFound, ParseError, PayloadTooLarge
+from tanggap.common.errors import DomainError, ParseError, PayloadTooLarge
 from tanggap.conversations.services import ReceiveResult, message_receive
 from tanggap.events import names
 from tanggap.events.bus import publish
 
 log = logging.getLogger(__name__)
-
-DEFAULT_NAMES = {"email": "Email", "whatsapp": "WhatsApp", "sms": "SMS", "instagram": "Instagram",
-                 "web": "Web form", "api": "API", "chat": "Chat"}
-
-
-def channel_for(*, kind: str, slug: str | None = None) -> Channel:
-    """The configured channel (by slug), or the default channel of a kind, created on first use."""
-    if slug:
-        channel = Channel.objects.filter(slug=slug, active=True).first()
-        if channel is None:
-            raise NotFound("unknown_channel", f"No active channel '{slug}'.")
-        return channel
-    if kind not in DEFAULT_NAMES:
-        raise NotFound("unknown_channel", f"Unknown channel '{kind}'. Known: {', '.join(sorted(DEFAULT_NAMES))}.")
-    channel = Channel.objects.filter(kind=kind, active=True).order_by("id").first()
-    if channel is None:
-        channel, _ = Channel.objects.get_or_create(slug=kind, defaults={"kind": kind, "name": DEFAULT_NAMES[kind]})
-    return channel
-
 
 def inbound_store(*, channel: Channel, body: bytes, content_type: str = "", source: str = "") -> InboundRaw:
     if len(body) > settings.TANGGAP_MAX_BODY_BYTES:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from tanggap.channels.adapters.base import OutboundEnvelope, SendError, get_adapter
+from tanggap.channels.lookup import channel_for
 from tanggap.common.clock import now
 from tanggap.conversations.choices import Delivery, TimelineKind
 from tanggap.conversations.models import DeliveryAttempt, Message
@@ -51,6 +52,8 @@ def message_deliver(*, message_id: int) -> str:
         return "skipped"
     message = Message.objects.select_related("ticket__channel").get(pk=message_id)
     channel = message.ticket.channel
+    if channel.kind != message.channel_kind:  # e.g. a web-form ticket answered by email
+        channel = channel_for(kind=message.channel_kind)
     started = now()
     try:
         result = get_adapter(channel.kind).send(channel, _envelope(message))

@@ -135,13 +135,20 @@ def _receive(msg: NormalizedMessage, channel, raw) -> ReceiveResult:
     return ReceiveResult(ticket=ticket, message=message, created=True)
 
 
-def _recipient_for(ticket: Ticket) -> str:
-    kind = ticket.channel.kind
-    wanted = {"email": ("email", ""), "whatsapp": ("phone", ""), "sms": ("phone", "")}.get(kind, ("handle", kind))
-    ident = Identity.objects.filter(customer=ticket.customer, kind=wanted[0], namespace=wanted[1]).order_by("-id").first()
-    if ident is None:
-        raise DomainError("no_recipient", f"The customer has no {wanted[0]} to reply to on {kind}.")
-    return ident.value
+# A web form or an integration cannot carry a reply: answer by email, else by SMS.
+REPLY_ROUTES = {"web": ("email", "sms"), "api": ("email", "sms")}
+IDENTITY_FOR_KIND = {"email": ("email", ""), "whatsapp": ("phone", ""), "sms": ("phone", "")}
+
+
+def reply_route(ticket: Ticket) -> tuple[str, str]:
+    """(channel kind to send the reply on, recipient address/number/handle on it)."""
+    for kind in REPLY_ROUTES.get(ticket.channel.kind, (ticket.channel.kind,)):
+        ident_kind, namespace = IDENTITY_FOR_KIND.get(kind, ("handle", kind))
+        ident = (Identity.objects.filter(customer=ticket.customer, kind=ident_kind, namespace=namespace)
+                 .order_by("-id").first())
+        if ident is not None:
+            return kind, ident.value
+    raise DomainError("no_recipient", f"The customer has no address to reply to for a {ticket.channel.kind} ticket.")
 
 
 def _email_subject(ticket: Ticket) -> str:
@@ -159,10 +166,10 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
         raise DomainError("empty_reply", "A reply needs some text.")
     ticket = Ticket.objects.select_for_update().select_related("channel", "customer").get(pk=ticket.pk)
     at = now()
-    kind = ticket.channel.kind
+    kind, recipient = reply_route(ticket)
     message = Message(ticket=ticket, direction=Direction.OUTBOUND, channel_kind=kind, author=author,
                       customer=ticket.customer, initiated_by=initiated_by, body_text=body_text,
-                      body_html=body_html, sent_at=at, created_at=at, recipient=_recipient_for(ticket),
+                      body_html=body_html, sent_at=at, created_at=at, recipient=recipient,
                       delivery_status=Delivery.QUEUED, next_attempt_at=at)
     if kind == "email":
         last_in = ticket.messages.filter(direction=Direction.INBOUND).exclude(message_id_header="").order_by("-created_at").first()
@@ -247,6 +254,8 @@ def ticket_update(*, ticket: Ticket, actor, status=None, priority=None, category
     if "status" in changed:
         resolved = STATUS_GROUP[Status(ticket.status)] == StatusGroup.RESOLVED
         ticket.resolved_at = at if resolved else None
+        if resolved:
+            ticket.waiting_since = None  # solved: nobody is waiting for an answer any more
     if changed:
         ticket.updated_at = at
         ticket.save()

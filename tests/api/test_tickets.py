@@ -137,3 +137,26 @@ def test_openapi_schema_is_served(api):
                  "/api/v1/channels/email/inbound", "/api/v1/channels/{kind}/webhook",
                  "/api/v1/customers/{customer_id}", "/api/v1/orders", "/api/v1/products"):
         assert path in paths
+
+
+def test_a_web_form_ticket_is_answered_by_email(api, inbound_message):
+    tid = api.post("/messages", inbound_message(channel="web", external_id="form-1")).body["ticket_id"]
+    r = api.post(f"/tickets/{tid}/replies", {"body": "Terima kasih, kami cek."})
+    assert (r.status_code, r.body["channel"]) == (201, "email")
+    reply = Message.objects.get(pk=r.body["id"])
+    assert reply.recipient == "budi@example.co.id"
+    assert reply.subject == f"Re: [TG-{tid:06d}] Paket belum sampai"
+
+
+def test_a_ticket_whose_customer_has_no_reachable_address_cannot_be_answered(api):
+    tid = api.post("/messages", {"channel": "web", "external_id": "f2", "from": {"handle": "visitor-9"},
+                                 "body": "Halo"}).body["ticket_id"]
+    r = api.post(f"/tickets/{tid}/replies", {"body": "Halo juga"})
+    assert (r.status_code, r.body["error"]["code"]) == (400, "no_recipient")
+    assert Message.objects.filter(direction="out").count() == 0
+
+
+def test_solving_a_ticket_means_nobody_is_waiting(api, ticket_id):
+    assert api.get(f"/tickets/{ticket_id}").body["waiting_since"] is not None
+    api.patch(f"/tickets/{ticket_id}", {"status": "solved"})
+    assert api.get(f"/tickets/{ticket_id}").body["waiting_since"] is None
