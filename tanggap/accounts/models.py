@@ -7,14 +7,15 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tanggap.common.clock import now
 
 
 class Role(models.TextChoices):
-    AGENT = "agent", "Agent"
-    LEAD = "lead", "Team lead"
-    ADMIN = "admin", "Admin"
+    AGENT = "agent", _("Agent")
+    LEAD = "lead", _("Team lead")
+    ADMIN = "admin", _("Admin")
 
 
 class Team(models.Model):

@@ -30,3 +30,18 @@ def user_for_token(key: str):
     if token.last_used_at is None or (t - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=t)
     return token.user
+
+
+def staff_users():
+    """Active users with a helpdesk role (a profile, or superuser = admin)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (get_user_model().objects.filter(is_active=True)
+            .filter(Q(profile__isnull=False) | Q(is_superuser=True)).order_by("first_name", "username"))
+
+
+def teams():
+    from tanggap.accounts.models import Team
+
+    return Team.objects.order_by("name")

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tanggap.common.clock import now
 
 
 class Channel(models.Model):
     class Kind(models.TextChoices):
-        EMAIL = "email", "Email"
-        WHATSAPP = "whatsapp", "WhatsApp"
-        SMS = "sms", "SMS"
-        INSTAGRAM = "instagram", "Instagram"
-        WEB = "web", "Web form"
-        API = "api", "API"
+        EMAIL = "email", _("Email")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        SMS = "sms", _("SMS")
+        INSTAGRAM = "instagram", _("Instagram")
+        WEB = "web", _("Web form")
+        API = "api", _("API")
 
     kind = models.CharField(max_length=20)
     slug = models.SlugField(max_length=50, unique=True)
@@ -36,9 +37,9 @@ class InboundRaw(models.Model):
     """Every inbound payload exactly as it arrived, kept even when it cannot be parsed."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        PROCESSED = "processed", "Processed"
-        REJECTED = "rejected", "Rejected"
+        RECEIVED = "received", _("Received")
+        PROCESSED = "processed", _("Processed")
+        REJECTED = "rejected", _("Rejected")
 
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="inbound")
     received_at = models.DateTimeField(default=now)

@@ -7,6 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+import nh3
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -167,6 +168,7 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
     ticket = Ticket.objects.select_for_update().select_related("channel", "customer").get(pk=ticket.pk)
     at = now()
     kind, recipient = reply_route(ticket)
+    body_html = nh3.clean(body_html) if body_html else ""
     message = Message(ticket=ticket, direction=Direction.OUTBOUND, channel_kind=kind, author=author,
                       customer=ticket.customer, initiated_by=initiated_by, body_text=body_text,
                       body_html=body_html, sent_at=at, created_at=at, recipient=recipient,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tanggap.common.clock import now
 from tanggap.common.models import TimeStampedModel
@@ -28,9 +29,9 @@ class Identity(models.Model):
     """One way to reach a customer: an email address, a phone number, a handle on a channel."""
 
     class Kind(models.TextChoices):
-        EMAIL = "email", "Email"
-        PHONE = "phone", "Phone"
-        HANDLE = "handle", "Handle"
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone")
+        HANDLE = "handle", _("Handle")
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="identities")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -57,12 +58,12 @@ class Product(TimeStampedModel):
 
 class Order(TimeStampedModel):
     class Status(models.TextChoices):
-        PLACED = "placed", "Placed"
-        PAID = "paid", "Paid"
-        SHIPPED = "shipped", "Shipped"
-        DELIVERED = "delivered", "Delivered"
-        RETURNED = "returned", "Returned"
-        CANCELLED = "cancelled", "Cancelled"
+        PLACED = "placed", _("Placed")
+        PAID = "paid", _("Paid")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        RETURNED = "returned", _("Returned")
+        CANCELLED = "cancelled", _("Cancelled")
 
     external_id = models.CharField(max_length=64, unique=True)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")

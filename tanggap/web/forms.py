@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tanggap.channels.models import Channel
 from tanggap.conversations.choices import GROUP_STATUSES, Category, Priority, Status, StatusGroup
 from tanggap.conversations.selectors import TicketFilters
-from tanggap.web import selectors as web_selectors
+from tanggap.accounts import selectors as account_selectors
 
 ALL = "all"
 
@@ -85,8 +85,8 @@ class TicketPropertiesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = web_selectors.staff_users()
-        self.fields["team"].queryset = web_selectors.teams()
+        self.fields["assignee"].queryset = account_selectors.staff_users()
+        self.fields["team"].queryset = account_selectors.teams()
 
     @classmethod
     def for_ticket(cls, ticket, tag_names: list[str]) -> TicketPropertiesForm:

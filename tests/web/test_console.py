@@ -194,7 +194,7 @@ def test_a_domain_error_from_the_reply_service_is_shown_on_the_form(console):
     ticket = receive(channel="sms")  # an SMS ticket from a customer known only by email
     response = console.post(f"/tickets/{ticket.pk}/reply/", {"body_text": "Halo"})
     assert response.status_code == 400
-    assert '<div class="form-error" role="alert"><p>The customer has no phone to reply to on sms.</p></div>' in (
+    assert '<div class="form-error" role="alert"><p>The customer has no address to reply to for a sms ticket.</p></div>' in (
         response.content.decode())
     assert not Message.objects.filter(direction="out").exists()
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from tanggap.common.errors import DomainError, NotFound
 from tanggap.common.pagination import Page
-from tanggap.web import selectors
+from tanggap.channels import selectors
 from tanggap.web.access import admin_required
 
 

@@ -1,31 +1,15 @@
-"""Reads the console needs that have no home in a domain's selectors yet.
-
-``staff_users`` and ``teams`` belong in ``accounts.selectors`` and the inbound-raw reads
-in ``channels.selectors``; they live here until those modules grow them.
-"""
+"""Reads of stored inbound payloads (for admins)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db.models import BinaryField, Q, QuerySet
+from django.db.models import BinaryField
 from django.db.models.functions import Substr
 
-from tanggap.accounts.models import Team
 from tanggap.channels.models import InboundRaw
 from tanggap.common.errors import NotFound
 from tanggap.common.pagination import Page, keyset_page
 
 RAW_PREVIEW_BYTES = 20 * 1024
-
-
-def staff_users() -> QuerySet:
-    """Active users with a helpdesk role (a profile, or superuser = admin)."""
-    return (get_user_model().objects.filter(is_active=True)
-            .filter(Q(profile__isnull=False) | Q(is_superuser=True)).order_by("first_name", "username"))
-
-
-def teams() -> QuerySet[Team]:
-    return Team.objects.order_by("name")
 
 
 def inbound_rejected_list(*, cursor: str | None = None, limit: int = 50) -> Page:
