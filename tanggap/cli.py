@@ -217,5 +217,47 @@ def ingest_mbox(path: str) -> None:
         sys.exit(1)
 
 
+@main.group("import")
+def import_() -> None:
+    """Import products or orders from CSV files (all or nothing)."""
+
+
+def _run_import(kind: str, path: str) -> None:
+    _setup()
+    from rich.progress import Progress
+
+    from tanggap.customers import imports
+
+    fn = imports.import_products if kind == "products" else imports.import_orders
+    with Progress(transient=True) as progress:
+        bar = progress.add_task(f"import {kind}", total=None)
+        result = fn(Path(path), progress=lambda n: progress.advance(bar, n))
+    if result.errors:
+        for line, problem in result.errors[:50]:
+            click.echo(f"line {line}: {problem}" if line else problem, err=True)
+        if len(result.errors) > 50:
+            click.echo(f"... and {len(result.errors) - 50} more problems", err=True)
+        click.echo(f"Nothing imported: {len(result.errors)} problem(s) in {result.rows} rows.", err=True)
+        sys.exit(1)
+    noun = "orders" if kind == "orders" else "products"
+    click.echo(f"{result.rows} rows: {result.created} {noun} created, {result.updated} "
+               f"{'already present' if kind == 'orders' else 'updated'}.")
+
+
+@import_.command("products")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_products(path: str) -> None:
+    """CSV with columns sku,name,category,price."""
+    _run_import("products", path)
+
+
+@import_.command("orders")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_orders(path: str) -> None:
+    """CSV, one row per order line: external_id, customer_email|customer_phone, customer_name, sku,
+    quantity, unit_price, status, placed_at (ISO-8601 with offset), currency, courier, region."""
+    _run_import("orders", path)
+
+
 if __name__ == "__main__":
     main()
