@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tanggap.customers",
     "tanggap.channels",
     "tanggap.conversations",
+    "tanggap.sla",
     "tanggap.api",
     "tanggap.web",
 ]

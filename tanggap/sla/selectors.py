@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from tanggap.sla.calendar import CalendarSpec
+from tanggap.sla.models import BusinessCalendar
+
+
+def calendar_spec(*, calendar: BusinessCalendar) -> CalendarSpec:
+    periods: dict[int, list] = {}
+    for p in calendar.periods.order_by("weekday", "opens_at"):
+        periods.setdefault(p.weekday, []).append((p.opens_at, p.closes_at))
+    return CalendarSpec(
+        time_zone=calendar.time_zone, country=calendar.country, subdivision=calendar.subdivision,
+        observe_collective_leave=calendar.observe_collective_leave,
+        periods={day: tuple(ps) for day, ps in periods.items()},
+        closed_days=frozenset(calendar.closed_days.values_list("date", flat=True)),
+    )
