@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from tanggap.channels.normalized import InboundIdentity
 from tanggap.common.errors import Conflict, DomainError, NotFound
+from tanggap.common.phone import normalize_phone
 from tanggap.customers.models import Customer, Identity, Order, OrderLine, Product
 from tanggap.events import names
 from tanggap.events.bus import publish
@@ -28,16 +29,12 @@ def register_merge_hook(fn: MergeHook) -> MergeHook:
 
 
 def normalize_identity_value(kind: str, value: str) -> str:
+    """The stored form of an identity; a phone that is not a number raises ParseError("bad_phone")."""
     value = (value or "").strip()
     if kind == Identity.Kind.EMAIL:
         return value.lower()
     if kind == Identity.Kind.PHONE:
-        digits = "".join(ch for ch in value if ch.isdigit())
-        if value.startswith("+"):
-            return "+" + digits
-        if digits.startswith("0"):  # Indonesian national format
-            return "+62" + digits[1:]
-        return "+" + digits
+        return normalize_phone(value)
     return value
 
 

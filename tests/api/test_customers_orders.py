@@ -65,3 +65,17 @@ def test_a_customer_cannot_be_merged_into_itself(api, inbound_message):
 def test_an_unknown_customer_is_404(api):
     r = api.get("/customers/999999")
     assert (r.status_code, r.body["error"]["code"]) == (404, "customer_not_found")
+
+
+def test_every_way_of_writing_one_phone_number_finds_the_same_customer(api):
+    forms = ["0812-3456-7890", "+62 812 3456 7890", "0062 812 3456 7890", "+62 (0)812 3456 7890", "6281234567890"]
+    tickets = [api.post("/messages", {"channel": "sms", "external_id": f"p{i}", "from": {"phone": phone}, "body": "Halo"}).body
+               for i, phone in enumerate(forms)]
+    assert len({Ticket.objects.get(pk=t["ticket_id"]).customer_id for t in tickets}) == 1
+    assert Customer.objects.get().identities.get().value == "+6281234567890"
+
+
+def test_a_phone_that_is_not_a_number_is_refused_and_no_customer_is_made(api):
+    r = api.post("/messages", {"channel": "sms", "external_id": "bad", "from": {"phone": "nomor saya"}, "body": "Halo"})
+    assert (r.status_code, r.body["error"]["code"]) == (422, "bad_phone")
+    assert Customer.objects.count() == 0

@@ -12,8 +12,8 @@ All three follow Meta's webhook conventions, so the edge checks live here once:
   pass" (other 4xx) so the task queue above can retry safely and give up on the rest.
 * Small path-aware readers (``obj``, ``text``, ...) so a malformed payload becomes a
   ``ParseError`` that says *what* is wrong and *where*, never a ``KeyError``.
-* ``normalize_phone``: one E.164-ish form, so "0812-3456-7890" by SMS and "6281234567890"
-  from WhatsApp find the same customer.
+* ``normalize_phone`` (from ``common.phone``, re-exported): one E.164-ish form, so
+  "0812-3456-7890" by SMS and "6281234567890" from WhatsApp find the same customer.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import re
 from typing import Any, Mapping
 
 import httpx
 
 from tanggap.channels.adapters.base import ChannelConfig, InboundRequest, SendError
+from tanggap.common.phone import normalize_phone  # noqa: F401  (re-exported for the adapters)
 from tanggap.common.errors import DomainError, ParseError
 
 SIGNATURE_HEADER = "x-hub-signature-256"
@@ -174,40 +174,6 @@ def from_iso(value: str, where: str) -> dt.datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.timezone.utc)
     return parsed.astimezone(dt.timezone.utc)
-
-
-# --- phone numbers ----------------------------------------------------------------------
-
-# Countries whose national numbers never start with 0, so "+62 0812..." (a very common
-# way of writing Indonesian numbers) can safely lose that 0.
-_NO_LEADING_ZERO = ("62", "60")
-_PHONE_CHARS = re.compile(r"[\s\-().\u00a0/]")
-
-
-def normalize_phone(raw: str, default_country: str = "62") -> str:
-    """Return ``+<digits>``; raise ``ParseError("bad_phone")`` for anything not a number.
-
-    * ``+`` or ``00`` prefix: already international.
-    * one leading ``0`` (a trunk prefix): national, in ``default_country``.
-    * bare digits: already international without the ``+`` (WhatsApp ``wa_id``s and
-      SMS gateways send numbers like this; a national number always starts with 0).
-    """
-    value = _PHONE_CHARS.sub("", (raw or "").strip())
-    value = value.replace("(0)", "")
-    if value.startswith("+"):
-        digits = value[1:]
-    elif value.startswith("00"):
-        digits = value[2:]
-    elif value.startswith("0"):
-        digits = default_country + value[1:]
-    else:
-        digits = value
-    for code in _NO_LEADING_ZERO:
-        if digits.startswith(code + "0"):
-            digits = code + digits[len(code) + 1 :]
-    if not digits.isascii() or not digits.isdigit() or not 7 <= len(digits) <= 15:
-        raise ParseError("bad_phone", f"{raw!r} is not a phone number.")
-    return "+" + digits
 
 
 # --- outbound ---------------------------------------------------------------------------
