@@ -3,7 +3,6 @@ inside one transaction, leaving a timeline row and publishing an event on commit
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from tanggap.conversations.choices import (
     STATUS_GROUP, Category, Delivery, Direction, Initiator, Priority, Status, StatusGroup, TimelineKind,
 )
 from tanggap.conversations.models import Attachment, Message, Tag, Ticket, TimelineEntry
+from tanggap.conversations.references import ticket_id_from_reference
 from tanggap.customers.models import Customer, Identity
 from tanggap.customers.services import customer_find_or_create, register_merge_hook
 from tanggap.events import names
@@ -28,7 +28,6 @@ from tanggap.events.bus import publish
 # Channels where a conversation is one continuing thread (chat-like): a new message
 # joins the customer's open ticket on that channel. Email threads by headers instead.
 THREADED_BY_CONVERSATION = {"whatsapp", "sms", "instagram", "api", "chat"}
-REFERENCE_RE = re.compile(r"\bTG-?(\d{1,9})\b", re.IGNORECASE)
 
 
 @dataclass
@@ -56,9 +55,9 @@ def _find_ticket_for(msg: NormalizedMessage, customer: Customer, channel) -> Tic
                    .select_related("ticket").order_by("-created_at").first())
         if hit is not None and hit.ticket.status != Status.CLOSED:
             return hit.ticket
-    match = REFERENCE_RE.search(msg.subject or "")
-    if match:
-        ticket = Ticket.objects.filter(pk=int(match.group(1)), customer=customer).exclude(status=Status.CLOSED).first()
+    ref_id = ticket_id_from_reference(msg.subject)
+    if ref_id:
+        ticket = Ticket.objects.filter(pk=ref_id, customer=customer).exclude(status=Status.CLOSED).first()
         if ticket:
             return ticket
     if msg.channel in THREADED_BY_CONVERSATION:

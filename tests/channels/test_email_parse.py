@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tanggap.channels.adapters.base import get_adapter
-from tanggap.channels.adapters.email.parse import extract_ticket_reference, parse_email
+from tanggap.channels.adapters.email.parse import parse_email
 from tanggap.channels.normalized import NormalizedMessage
 from tanggap.common.errors import DomainError, ParseError
 
@@ -460,23 +460,6 @@ def test_body_charsets_and_transfer_encodings(charset, encoding, payload, expect
                     f"Content-Transfer-Encoding: {encoding}", "")
 
     assert parse_email(headers + payload).body_text == expected
-
-
-@pytest.mark.parametrize(
-    ("subject", "reference"),
-    [
-        ("Re: [TG-000123] Pesanan belum sampai", "TG-000123"),
-        ("Re: pesanan tg-123", "TG-000123"),
-        ("about TG-7 and [TG-000042]", "TG-000042"),
-        ("TG123 without hyphen", "TG-000123"),
-        ("[tg-1234567]", "TG-1234567"),
-        ("STG-123 is a part number", None),
-        ("no reference here", None),
-        ("", None),
-    ],
-)
-def test_extract_ticket_reference(subject, reference):
-    assert extract_ticket_reference(subject) == reference
 
 
 def test_parse_result_is_a_plain_dataclass():

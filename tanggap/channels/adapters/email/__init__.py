@@ -16,12 +16,12 @@ from __future__ import annotations
 from django.conf import settings
 
 from tanggap.channels.adapters.base import ChannelConfig, InboundRequest, OutboundEnvelope, SendResult, register
-from tanggap.channels.adapters.email.parse import DEFAULT_MAX_ATTACHMENT_BYTES, extract_ticket_reference, parse_email
+from tanggap.channels.adapters.email.parse import DEFAULT_MAX_ATTACHMENT_BYTES, parse_email
 from tanggap.channels.adapters.email.smtp import send_email
 from tanggap.channels.normalized import NormalizedMessage
 from tanggap.common.errors import DomainError
 
-__all__ = ["EmailAdapter", "extract_ticket_reference", "parse_email", "send_email"]
+__all__ = ["EmailAdapter", "parse_email", "send_email"]
 
 KIND = "email"
 

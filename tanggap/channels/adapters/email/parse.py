@@ -48,20 +48,6 @@ _CONTENT_TYPE_LINE = re.compile(rb"^content-type:", re.IGNORECASE | re.MULTILINE
 _FIELD_LINE = re.compile(rb"^(?:[!-9;-~]+:|[ \t]|From )")
 # A person may write from postmaster@; only a failure-notice subject makes it a bounce.
 _BOUNCE_SUBJECT = re.compile(r"undeliver|deliver(y|ed)|returned|fail|delay|unzustellbar|non remis", re.IGNORECASE)
-_TICKET_REF = re.compile(r"(?<![A-Za-z0-9])(\[)?TG-?0*(\d{1,9})(?(1)\]|)(?!\d)", re.IGNORECASE)
-
-
-def extract_ticket_reference(subject: str) -> str | None:
-    """Find ``[TG-000123]``, ``TG-123`` or ``TG123`` in a subject; return it as ``TG-000123``.
-
-    A bracketed reference wins over a bare one, because quoting a ticket number in
-    free text ("about TG-12") is less deliberate than our own reply subject tag.
-    """
-    matches = list(_TICKET_REF.finditer(subject or ""))
-    if not matches:
-        return None
-    best = next((m for m in matches if m.group(1)), matches[0])
-    return f"TG-{int(best.group(2)):06d}"
 
 
 def parse_email(raw: bytes, *, max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES) -> NormalizedMessage:
