@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Status, Query, Router, Schema
 
@@ -30,8 +31,6 @@ def ticket_list(request: HttpRequest, query: Query[TicketQuery]):
                                       category=query.category, team_id=query.team_id,
                                       customer_id=query.customer_id, q=query.q)
     page = selectors.ticket_list(user=request.auth, filters=filters, cursor=query.cursor, limit=query.limit)
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects(page.items, "tags")
     return {"items": [presenters.ticket_out(t) for t in page.items], "next_cursor": page.next_cursor}
 
