@@ -46,6 +46,12 @@ INSTALLED_APPS = [
     "tanggap.channels",
     "tanggap.conversations",
     "tanggap.sla",
+    "tanggap.texts",
+    "tanggap.notifications",
+    "tanggap.promises",
+    "tanggap.remedies",
+    "tanggap.portal",
+    "tanggap.manager",
     "tanggap.api",
     "tanggap.web",
 ]

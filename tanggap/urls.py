@@ -6,5 +6,7 @@ from tanggap.api.main import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("settings/", include("tanggap.manager.urls")),
+    path("", include("tanggap.portal.urls")),
     path("", include("tanggap.web.urls")),
 ]

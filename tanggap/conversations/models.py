@@ -42,6 +42,8 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     # The customer's link to this ticket on the portal (unguessable).
     access_key = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
+    # The earliest running SLA due time (written by sla.services.sla_refresh); the inbox sorts by it.
+    sla_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -49,6 +51,8 @@ class Ticket(models.Model):
             models.Index(fields=["team", "status", "-updated_at", "-id"], name="ticket_team_status_updated"),
             models.Index(fields=["assignee", "status", "-updated_at", "-id"], name="ticket_assignee_status"),
             models.Index(fields=["customer", "-updated_at"], name="ticket_customer_updated"),
+            models.Index(fields=["status", "sla_due_at", "id"], name="ticket_status_sla_due"),
+            models.Index(fields=["team", "status", "sla_due_at", "id"], name="ticket_team_status_sla_due"),
         ]
 
     @property

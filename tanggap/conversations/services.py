@@ -160,8 +160,13 @@ def _email_subject(ticket: Ticket) -> str:
 
 @transaction.atomic
 def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", status: str | None = None,
-               initiated_by: str = Initiator.CUSTOMER) -> Message:
-    """Queue a reply on the ticket's channel; the worker delivers it (conversations.delivery)."""
+               initiated_by: str = Initiator.CUSTOMER, automated: bool = False, purpose: str = "",
+               meta: dict | None = None) -> Message:
+    """Queue a reply on the ticket's channel; the worker delivers it (conversations.delivery).
+
+    ``automated`` marks messages tanggap sent by itself (acknowledgements, progress updates):
+    they do not count as a response for SLA clocks. ``purpose`` names what the message is
+    for ("reply", "acknowledgement", "progress_update", "promise_redated", "remedy", ...)."""
     if not body_text.strip():
         raise DomainError("empty_reply", "A reply needs some text.")
     ticket = Ticket.objects.select_for_update().select_related("channel", "customer").get(pk=ticket.pk)
@@ -171,7 +176,9 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
     message = Message(ticket=ticket, direction=Direction.OUTBOUND, channel_kind=kind, author=author,
                       customer=ticket.customer, initiated_by=initiated_by, body_text=body_text,
                       body_html=body_html, sent_at=at, created_at=at, recipient=recipient,
-                      delivery_status=Delivery.QUEUED, next_attempt_at=at)
+                      delivery_status=Delivery.QUEUED, next_attempt_at=at, automated=automated,
+                      automated_reason=purpose[:20] if automated else "",
+                      meta={**(meta or {}), "purpose": purpose or "reply"})
     if kind == "email":
         last_in = ticket.messages.filter(direction=Direction.INBOUND).exclude(message_id_header="").order_by("-created_at").first()
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1]
@@ -183,16 +190,19 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
             message.references = " ".join(dict.fromkeys(refs))
     message.save()
     timeline_add(ticket=ticket, kind=TimelineKind.MESSAGE_OUT, actor=author, message=message,
-                 initiated_by=initiated_by, channel=kind)
-    fields = {"updated_at": at, "last_message_at": at, "waiting_since": None}
-    if ticket.first_response_at is None:
-        fields["first_response_at"] = at
+                 initiated_by=initiated_by, channel=kind, automated=automated, purpose=purpose or "reply")
+    fields = {"updated_at": at, "last_message_at": at}
+    if not automated:  # an automatic message answers nobody
+        fields["waiting_since"] = None
+        if ticket.first_response_at is None:
+            fields["first_response_at"] = at
     if ticket.status == Status.NEW and status is None:
         status = Status.OPEN
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
     if status and status != ticket.status:
         ticket_update(ticket=ticket, actor=author, status=status)
-    publish(names.MESSAGE_QUEUED, ticket_id=ticket.pk, message_id=message.pk)
+    publish(names.MESSAGE_QUEUED, ticket_id=ticket.pk, message_id=message.pk, automated=automated,
+            purpose=purpose or "reply")
     return message
 
 

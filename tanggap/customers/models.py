@@ -73,6 +73,10 @@ class Order(TimeStampedModel):
     currency = models.CharField(max_length=3, default="IDR")
     courier = models.CharField(max_length=50, blank=True)
     region = models.CharField(max_length=100, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    refunded_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    # A replacement sent as a remedy points at the order it replaces.
+    replacement_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replacements")
 
     class Meta:
         indexes = [models.Index(fields=["customer", "-placed_at"], name="order_customer_placed")]

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[["Event"], None]
 _subscribers: dict[str, list[Handler]] = defaultdict(list)
+_in_transaction: dict[str, list[Handler]] = defaultdict(list)
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,17 @@ class Event:
     data: dict = field(default_factory=dict)
 
 
-def subscribe(*names: str) -> Callable[[Handler], Handler]:
+def subscribe(*names: str, in_transaction: bool = False) -> Callable[[Handler], Handler]:
+    """Register a handler. ``in_transaction=True`` runs it at once, inside the publishing
+    transaction: its writes commit or roll back with the change that caused them, and an
+    error it raises aborts that change. Use it for bookkeeping that must never drift from
+    the ticket (SLA clocks, promises); everything else runs after commit."""
+    table = _in_transaction if in_transaction else _subscribers
+
     def decorator(fn: Handler) -> Handler:
         for name in names:
-            if fn not in _subscribers[name]:
-                _subscribers[name].append(fn)
+            if fn not in table[name]:
+                table[name].append(fn)
         return fn
 
     return decorator
@@ -40,6 +47,8 @@ def subscribe(*names: str) -> Callable[[Handler], Handler]:
 
 def publish(name: str, /, **data) -> None:
     event = Event(name=name, data=data)
+    for handler in list(_in_transaction.get(name, ())):
+        handler(event)
     transaction.on_commit(lambda: dispatch(event), robust=True)
 
 

@@ -30,3 +30,5 @@ def _require(check):
 
 staff_required = _require(lambda role: role is not None)
 admin_required = _require(lambda role: role == Role.ADMIN)
+# Managers (team leads and admins) edit policies, calendars, remedies and templates.
+manager_required = _require(lambda role: role in (Role.LEAD, Role.ADMIN))

@@ -1,0 +1,74 @@
+"""The built-in wording of every customer-facing message, in Indonesian, Malay and English.
+
+A manager can override any of them per language in Settings → Templates (a
+``MessageTemplate`` row); deleting the override brings the built-in text back.
+Placeholders are ``{name}`` fields, filled by ``texts.render``; ``PLACEHOLDERS`` lists
+which ones each template may use, and the settings screen refuses any other.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("id", "ms", "en")
+
+DEFAULTS: dict[str, dict[str, str]] = {
+    "acknowledgement": {
+        "id": "Halo {customer_name}, terima kasih telah menghubungi kami. Pesan Anda sudah kami terima dengan nomor {reference}.",
+        "ms": "Hai {customer_name}, terima kasih kerana menghubungi kami. Mesej anda telah kami terima dengan nombor {reference}.",
+        "en": "Hello {customer_name}, thank you for contacting us. We have received your message as {reference}.",
+    },
+    "promise_made": {
+        "id": "Kami akan menyelesaikan masalah ini paling lambat {promise_date}.",
+        "ms": "Kami akan menyelesaikan masalah ini selewat-lewatnya {promise_date}.",
+        "en": "We will resolve this by {promise_date} at the latest.",
+    },
+    "promise_redated": {
+        "id": "Mohon maaf, kami memerlukan waktu lebih lama untuk {reference}: {reason} Kami akan menyelesaikannya paling lambat {promise_date}.",
+        "ms": "Harap maaf, kami memerlukan masa lebih lama untuk {reference}: {reason} Kami akan menyelesaikannya selewat-lewatnya {promise_date}.",
+        "en": "We are sorry, {reference} is taking longer: {reason} We will resolve it by {promise_date} at the latest.",
+    },
+    "progress_update": {
+        "id": "Kabar terbaru untuk {reference}: kami masih menangani masalah Anda dan tetap berpegang pada janji kami, selesai paling lambat {promise_date}.",
+        "ms": "Makluman terkini untuk {reference}: kami masih menguruskan masalah anda dan kekal dengan janji kami, selesai selewat-lewatnya {promise_date}.",
+        "en": "An update on {reference}: we are still working on your problem and keep to our promise to resolve it by {promise_date}.",
+    },
+    "remedy_answer": {
+        "id": "Terima kasih atas kesabaran Anda. {note}",
+        "ms": "Terima kasih atas kesabaran anda. {note}",
+        "en": "Thank you for your patience. {note}",
+    },
+    "remedy_fix": {
+        "id": "Mohon maaf atas ketidaknyamanannya. Kami sudah memperbaiki masalahnya. {note}",
+        "ms": "Harap maaf atas kesulitan ini. Kami telah membaiki masalahnya. {note}",
+        "en": "We are sorry for the trouble. We have fixed the problem. {note}",
+    },
+    "remedy_replace": {
+        "id": "Mohon maaf atas ketidaknyamanannya. Kami mengirimkan pengganti untuk pesanan {order} tanpa biaya ({replacement_order}). {note}",
+        "ms": "Harap maaf atas kesulitan ini. Kami menghantar gantian untuk pesanan {order} tanpa caj ({replacement_order}). {note}",
+        "en": "We are sorry for the trouble. We are sending a free replacement for order {order} ({replacement_order}). {note}",
+    },
+    "remedy_return": {
+        "id": "Pengembalian barang untuk pesanan {order} sudah kami setujui. {note}",
+        "ms": "Pemulangan barang untuk pesanan {order} telah kami luluskan. {note}",
+        "en": "The return of order {order} is approved. {note}",
+    },
+    "remedy_refund": {
+        "id": "Mohon maaf atas ketidaknyamanannya. Kami mengembalikan dana sebesar {amount} untuk pesanan {order}. {note}",
+        "ms": "Harap maaf atas kesulitan ini. Kami memulangkan wang sebanyak {amount} untuk pesanan {order}. {note}",
+        "en": "We are sorry for the trouble. We are refunding {amount} for order {order}. {note}",
+    },
+    "remedy_voucher": {
+        "id": "Sebagai permohonan maaf, ini voucher senilai {amount} untuk Anda: {voucher_code}. {note}",
+        "ms": "Sebagai tanda maaf, ini baucar bernilai {amount} untuk anda: {voucher_code}. {note}",
+        "en": "As an apology, here is a voucher worth {amount} for you: {voucher_code}. {note}",
+    },
+}
+
+COMMON = ("customer_name", "reference", "subject")
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "acknowledgement": COMMON + ("promise_date",),
+    "promise_made": COMMON + ("promise_date",),
+    "promise_redated": COMMON + ("promise_date", "reason"),
+    "progress_update": COMMON + ("promise_date",),
+    **{f"remedy_{k}": COMMON + ("order", "amount", "note", "replacement_order", "voucher_code")
+       for k in ("answer", "fix", "replace", "return", "refund", "voucher")},
+}
