@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from tanggap.web.views import admin_inbound, customer, inbox, portal, ticket
+from tanggap.web.views import admin_inbound, customer, inbox, ticket
 
 app_name = "web"
 
@@ -23,7 +23,4 @@ urlpatterns = [
     path("customers/<int:customer_id>/merge/", customer.customer_merge, name="customer-merge"),
     path("admin-inbound/", admin_inbound.inbound_list, name="inbound-rejected"),
     path("admin-inbound/<int:raw_id>/", admin_inbound.inbound_detail, name="inbound-rejected-detail"),
-    path("portal/", RedirectView.as_view(pattern_name="web:portal-contact"), name="portal"),
-    path("portal/contact/", portal.contact, name="portal-contact"),
-    path("portal/t/<str:access_key>/", portal.portal_ticket, name="portal-ticket"),
 ]

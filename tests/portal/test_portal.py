@@ -1,4 +1,5 @@
-"""The customer portal: the contact form and the ticket page both go through channel intake."""
+"""The customer portal: the contact form and the ticket page both go through channel intake
+(moved from tests/web with the portal)."""
 
 from __future__ import annotations
 
