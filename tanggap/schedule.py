@@ -15,6 +15,8 @@ def jobs() -> dict[str, tuple[str, int]]:
     table = {
         "sweep_outbound": ("tanggap.conversations.tasks.sweep_outbound", 30),
         "sweep_inbound": ("tanggap.channels.tasks.sweep_inbound", 60),
+        "sla_sweep": ("tanggap.sla.tasks.sla_sweep", 60),
+        "promise_sweep": ("tanggap.promises.tasks.promise_sweep", 60),
     }
     if settings.TANGGAP_IMAP["host"]:
         table["poll_imap"] = ("tanggap.channels.tasks.poll_imap", settings.TANGGAP_IMAP["interval_seconds"])

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("settings/", include("tanggap.manager.urls")),
     path("", include("tanggap.portal.urls")),
+    path("", include("tanggap.remedies.urls")),
     path("", include("tanggap.web.urls")),
 ]

@@ -131,7 +131,8 @@ def _receive(msg: NormalizedMessage, channel, raw) -> ReceiveResult:
         setattr(ticket, k, v)
     if opened:
         publish(names.TICKET_OPENED, ticket_id=ticket.pk)
-    publish(names.MESSAGE_RECEIVED, ticket_id=ticket.pk, message_id=message.pk)
+    publish(names.MESSAGE_RECEIVED, ticket_id=ticket.pk, message_id=message.pk, opened=opened,
+            automated=msg.automated)
     return ReceiveResult(ticket=ticket, message=message, created=True)
 
 

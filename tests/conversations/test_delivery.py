@@ -41,7 +41,8 @@ def test_a_reply_is_delivered_to_the_provider(wa_ticket, agent, provider_server)
     assert (msg.delivery_status, msg.provider_id, msg.attempts) == ("sent", "wamid.OUT1", 1)
     sent = provider_server.requests_to("/v17/123/messages")[0]
     assert sent.json()["to"] == "6281234567890"
-    assert sent.json()["text"]["body"] == "Mohon maaf, kami kirim pengganti hari ini."
+    # the first answer carries the promise (issue 3), appended to the agent's words
+    assert sent.json()["text"]["body"].startswith("Mohon maaf, kami kirim pengganti hari ini.\n\nKami akan menyelesaikan")
     assert sent.headers["authorization"] == "Bearer tok"
     assert list(DeliveryAttempt.objects.values_list("outcome", flat=True)) == ["sent"]
     assert wa_ticket.timeline.filter(kind="delivery.sent").count() == 1
@@ -119,7 +120,7 @@ def test_the_worker_process_sends_what_the_console_queued(wa_ticket, agent, prov
 @pytest.mark.django_db(transaction=True)
 def test_periodic_jobs_run_once_per_interval_however_many_workers_ask():
     with time_machine.travel(T0, tick=False):
-        assert sorted(run_due()) == ["sweep_inbound", "sweep_outbound"]
+        assert sorted(run_due()) == ["promise_sweep", "sla_sweep", "sweep_inbound", "sweep_outbound"]
         assert run_due() == []
     with time_machine.travel(T0 + dt.timedelta(seconds=31), tick=False):
         assert run_due() == ["sweep_outbound"]
