@@ -2,7 +2,7 @@ from ninja import NinjaAPI
 
 from tanggap.api import errors
 from tanggap.api.auth import TokenAuth
-from tanggap.api.routers import channels, customers, messages, orders, remedies, tickets
+from tanggap.api.routers import channels, customers, messages, orders, remedies, reports, tickets
 
 api = NinjaAPI(
     title="tanggap API",
@@ -17,5 +17,6 @@ api.add_router("/messages", messages.router, tags=["messages"])
 api.add_router("/channels", channels.router, tags=["channels"])
 api.add_router("/tickets", tickets.router, tags=["tickets"])
 api.add_router("/", remedies.router, tags=["remedies"])
+api.add_router("/", reports.router, tags=["reports and notifications"])
 api.add_router("/customers", customers.router, tags=["customers"])
 api.add_router("/", orders.router, tags=["products and orders"])

@@ -15,7 +15,36 @@ def ticket_out(t) -> dict:
         "assignee": user_ref(t.assignee), "team": {"id": t.team.pk, "name": t.team.name} if t.team else None,
         "tags": [tag.name for tag in t.tags.all()], "initiated_by": t.initiated_by,
         "created_at": t.created_at, "updated_at": t.updated_at, "waiting_since": t.waiting_since,
-        "first_response_at": t.first_response_at,
+        "first_response_at": t.first_response_at, "sla_due_at": t.sla_due_at,
+    }
+
+
+def promise_out(p) -> dict:
+    return {"id": p.pk, "due_at": p.due_at, "status": p.status, "reason": p.reason, "made_at": p.made_at,
+            "made_by": user_ref(p.made_by), "settled_at": p.settled_at}
+
+
+def ticket_detail_out(t) -> dict:
+    from tanggap.promises.selectors import promise_history
+    from tanggap.sla.selectors import ticket_sla
+
+    sla = ticket_sla(ticket=t)
+    history = promise_history(ticket=t)
+    promise = None
+    if history:
+        promise = {**promise_out(history[-1]), "history": [promise_out(p) for p in history]}
+    return {
+        **ticket_out(t),
+        "sla": {
+            "policy": {"id": sla["policy"].pk, "name": sla["policy"].name} if sla["policy"] else None,
+            "due_at": t.sla_due_at, "next_update_at": sla["next_update_at"],
+            "targets": [{"kind": x.kind, "key": x.key, "message_id": x.message_id, "status": x.status,
+                         "started_at": x.started_at, "due_at": x.due_at, "met_at": x.met_at,
+                         "breached_at": x.breached_at, "target_minutes": x.target_seconds // 60,
+                         "used_minutes": x.used_seconds // 60} for x in sla["targets"]],
+            "breaches": [{"kind": b.kind, "key": b.target.key, "breached_at": b.breached_at} for b in sla["breaches"]],
+        },
+        "promise": promise,
     }
 
 

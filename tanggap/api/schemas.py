@@ -80,6 +80,86 @@ class TicketOut(Schema):
     updated_at: dt.datetime
     waiting_since: dt.datetime | None
     first_response_at: dt.datetime | None
+    sla_due_at: dt.datetime | None = Field(None, description="The earliest running SLA due time (overdue: in the past).")
+
+
+class SlaTargetOut(Schema):
+    kind: str = Field(description="first_response | next_response | resolution")
+    key: str
+    message_id: int | None
+    status: str = Field(description="running | paused | met | missed | stopped")
+    started_at: dt.datetime
+    due_at: dt.datetime | None
+    met_at: dt.datetime | None
+    breached_at: dt.datetime | None
+    target_minutes: int
+    used_minutes: int
+
+
+class SlaBreachOut(Schema):
+    kind: str
+    key: str
+    breached_at: dt.datetime
+
+
+class PolicyRef(Schema):
+    id: int
+    name: str
+
+
+class SlaOut(Schema):
+    policy: PolicyRef | None
+    due_at: dt.datetime | None
+    next_update_at: dt.datetime | None
+    targets: list[SlaTargetOut]
+    breaches: list[SlaBreachOut]
+
+
+class PromiseOut(Schema):
+    id: int
+    due_at: dt.datetime
+    status: str = Field(description="active | kept | redated | broken")
+    reason: str
+    made_at: dt.datetime
+    made_by: UserRef | None
+    settled_at: dt.datetime | None
+
+
+class TicketPromiseOut(PromiseOut):
+    history: list[PromiseOut] = Field(description="Every promise on the ticket, oldest first.")
+
+
+class TicketDetailOut(TicketOut):
+    sla: SlaOut
+    promise: TicketPromiseOut | None
+
+
+class PromiseRedateIn(Schema):
+    due_at: dt.datetime = Field(description="The new date and time (ISO 8601 with a time zone).")
+    reason: str = Field(description="Why the date moves; the customer is told.", min_length=1, max_length=2000)
+
+
+class PromiseStatOut(Schema):
+    key: str | int | None
+    label: str
+    kept: int
+    redated: int
+    broken: int
+    total: int
+    kept_share: float | None
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    text: str
+    ticket_id: int | None
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+class NotificationsReadIn(Schema):
+    ids: list[int] | None = Field(None, description="Mark these read; omit to mark all read.")
 
 
 class TicketPage(Schema):

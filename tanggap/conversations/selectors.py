@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import DateTimeField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from tanggap.accounts.models import Role
 from tanggap.accounts.selectors import role_of, team_ids_of
@@ -13,6 +16,9 @@ from tanggap.common.errors import DomainError, NotFound
 from tanggap.common.pagination import Page, keyset_page
 from tanggap.conversations.choices import GROUP_STATUSES, Status, StatusGroup
 from tanggap.conversations.models import Attachment, Message, Ticket, TimelineEntry
+
+
+NO_DUE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 
 
 def tickets_visible_to(user) -> QuerySet[Ticket]:
@@ -36,6 +42,7 @@ class TicketFilters:
     team_id: int | None = None
     customer_id: int | None = None
     q: str = ""
+    sort: str = ""  # "" (latest activity first) | "sla" (earliest SLA due first; none last)
 
 
 def ticket_list(*, user, filters: TicketFilters, cursor: str | None = None, limit: int = 25) -> Page:
@@ -71,7 +78,14 @@ def ticket_list(*, user, filters: TicketFilters, cursor: str | None = None, limi
         if ref.isdigit():
             cond |= Q(pk=int(ref))
         qs = qs.filter(cond)
-    return keyset_page(qs, order=["-updated_at", "-id"], cursor=cursor, limit=max(1, min(limit, 100)))
+    limit = max(1, min(limit, 100))
+    if f.sort == "sla":
+        # Tickets without a running clock (paused, solved, no policy) come after all others.
+        qs = qs.annotate(sla_sort=Coalesce("sla_due_at", Value(NO_DUE, output_field=DateTimeField())))
+        return keyset_page(qs, order=["sla_sort", "id"], cursor=cursor, limit=limit)
+    if f.sort:
+        raise DomainError("invalid_sort", "sort must be empty (latest activity) or 'sla'.")
+    return keyset_page(qs, order=["-updated_at", "-id"], cursor=cursor, limit=limit)
 
 
 def ticket_get(*, user, ticket_id: int) -> Ticket:

@@ -204,6 +204,7 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
         ticket_update(ticket=ticket, actor=author, status=status)
     publish(names.MESSAGE_QUEUED, ticket_id=ticket.pk, message_id=message.pk, automated=automated,
             purpose=purpose or "reply")
+    message.refresh_from_db(fields=["body_text", "body_html", "meta"])  # in-transaction subscribers may add to it
     return message
 
 

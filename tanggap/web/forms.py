@@ -36,6 +36,8 @@ class InboxFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", _("All categories")), *Category.choices])
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    sort = forms.ChoiceField(label=_("Sort"), required=False,
+                             choices=[("", _("Latest activity")), ("sla", _("SLA due first"))])
 
     def to_filters(self) -> TicketFilters:
         """Filters from whatever was valid; the status defaults to the open group."""
@@ -43,7 +45,7 @@ class InboxFilterForm(forms.Form):
         status = data.get("status") or StatusGroup.OPEN
         return TicketFilters(view=data.get("view", ""), status="" if status == ALL else status,
                              channel=data.get("channel", ""), category=data.get("category", ""),
-                             q=data.get("q", ""))
+                             q=data.get("q", ""), sort=data.get("sort", ""))
 
     def current(self, field: str) -> str:
         value = self.cleaned_data.get(field, "") if self.is_valid() else ""
@@ -107,3 +109,17 @@ class HoneypotMixin(forms.Form):
 
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
+
+
+class PromiseRedateForm(forms.Form):
+    """Move the promise to a new date, in the agent's local time, with the reason the customer reads."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "promise_%s")
+        super().__init__(*args, **kwargs)
+
+    due_at = forms.DateTimeField(label=_("New date and time"),
+                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                                 input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    reason = forms.CharField(label=_("Reason (the customer reads it)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))

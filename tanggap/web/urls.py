@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from tanggap.web.views import admin_inbound, customer, inbox, ticket
+from tanggap.web.views import admin_inbound, customer, inbox, notifications, reports, ticket
 
 app_name = "web"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("tickets/<int:ticket_id>/reply/", ticket.ticket_reply, name="ticket-reply"),
     path("tickets/<int:ticket_id>/note/", ticket.ticket_note, name="ticket-note"),
     path("tickets/<int:ticket_id>/properties/", ticket.ticket_properties, name="ticket-properties"),
+    path("tickets/<int:ticket_id>/promise/", ticket.ticket_promise, name="ticket-promise"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("reports/promises/", reports.promise_report, name="report-promises"),
     path("tickets/<int:ticket_id>/attachments/<int:attachment_id>/", ticket.ticket_attachment,
          name="ticket-attachment"),
     path("customers/<int:customer_id>/", customer.customer_detail, name="customer"),

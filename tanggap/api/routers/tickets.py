@@ -5,7 +5,10 @@ from ninja import Status, Query, Router, Schema
 
 from tanggap.accounts.models import Team
 from tanggap.api import presenters
-from tanggap.api.schemas import ErrorOut, MessageOut, NoteIn, ReplyIn, TicketOut, TicketPage, TicketPatch, TimelineOut
+from tanggap.api.schemas import (
+    ErrorOut, MessageOut, NoteIn, PromiseOut, PromiseRedateIn, ReplyIn, TicketDetailOut, TicketOut, TicketPage,
+    TicketPatch, TimelineOut,
+)
 from tanggap.common.errors import DomainError
 from tanggap.conversations import selectors, services
 
@@ -20,24 +23,40 @@ class TicketQuery(Schema):
     team_id: int | None = None
     customer_id: int | None = None
     q: str = ""
+    sort: str = ""
     cursor: str | None = None
     limit: int = 25
 
 
 @router.get("", response={200: TicketPage, 400: ErrorOut})
 def ticket_list(request: HttpRequest, query: Query[TicketQuery]):
-    """Tickets the caller may see, newest activity first, with keyset pagination (`next_cursor`)."""
+    """Tickets the caller may see, newest activity first (or `sort=sla`: earliest SLA due first,
+    overdue on top), with keyset pagination (`next_cursor`)."""
     filters = selectors.TicketFilters(view=query.view, status=query.status, channel=query.channel,
                                       category=query.category, team_id=query.team_id,
-                                      customer_id=query.customer_id, q=query.q)
+                                      customer_id=query.customer_id, q=query.q, sort=query.sort)
     page = selectors.ticket_list(user=request.auth, filters=filters, cursor=query.cursor, limit=query.limit)
     prefetch_related_objects(page.items, "tags")
     return {"items": [presenters.ticket_out(t) for t in page.items], "next_cursor": page.next_cursor}
 
 
-@router.get("/{ticket_id}", response={200: TicketOut, 404: ErrorOut})
+@router.get("/{ticket_id}", response={200: TicketDetailOut, 404: ErrorOut})
 def ticket_get(request: HttpRequest, ticket_id: int):
-    return presenters.ticket_out(selectors.ticket_get(user=request.auth, ticket_id=ticket_id))
+    """One ticket with its SLA clocks (`sla`) and the promise made to the customer (`promise`)."""
+    return presenters.ticket_detail_out(selectors.ticket_get(user=request.auth, ticket_id=ticket_id))
+
+
+@router.post("/{ticket_id}/promise", response={201: PromiseOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                                               422: ErrorOut})
+def promise_redate(request: HttpRequest, ticket_id: int, payload: PromiseRedateIn):
+    """Re-date the promise with a reason; the customer is told both on their channel."""
+    from tanggap.promises.services import promise_redate as redate
+
+    if payload.due_at.tzinfo is None:
+        raise DomainError("naive_datetime", "Give due_at with a time zone, e.g. 2026-11-27T15:00:00+07:00.", status=422)
+    ticket = selectors.ticket_get(user=request.auth, ticket_id=ticket_id)
+    promise = redate(ticket=ticket, actor=request.auth, due_at=payload.due_at, reason=payload.reason)
+    return Status(201, presenters.promise_out(promise))
 
 
 @router.patch("/{ticket_id}", response={200: TicketOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut})

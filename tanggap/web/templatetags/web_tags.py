@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tanggap.accounts.selectors import role_of
@@ -57,4 +60,66 @@ def timeline_summary(entry) -> str:
         return str(data.get("error", ""))
     if kind == TimelineKind.CUSTOMER_MERGED:
         return f"#{data.get('source_id')} → #{data.get('target_id')}"
+    if kind == TimelineKind.SLA_BREACHED:
+        return _target_label(data.get("target", ""))
+    if kind in (TimelineKind.PROMISE_MADE, TimelineKind.PROMISE_KEPT, TimelineKind.PROMISE_BROKEN):
+        return _local(data.get("due_at"))
+    if kind == TimelineKind.PROMISE_REDATED:
+        return f"{_local(data.get('old_due_at'))} → {_local(data.get('due_at'))}: {data.get('reason', '')}"
+    if kind in (TimelineKind.REMEDY_APPLIED, TimelineKind.REMEDY_REQUESTED, TimelineKind.REMEDY_REJECTED):
+        parts = [str(data.get(k)) for k in ("remedy", "amount", "currency", "order", "replacement_order", "voucher_code")
+                 if data.get(k) not in (None, "")]
+        return " ".join(parts)
     return str(data.get("channel", ""))
+
+
+def _local(value) -> str:
+    if not value:
+        return ""
+    try:
+        at = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return formats.date_format(timezone.localtime(at), "j M Y, H:i")
+
+
+def _target_label(kind: str) -> str:
+    return {"first_response": _("First response"), "next_response": _("Next response"),
+            "resolution": _("Resolution")}.get(kind, kind)
+
+
+@register.filter
+def target_label(kind: str) -> str:
+    return _target_label(kind)
+
+
+@register.filter
+def duration(seconds) -> str:
+    """4500 → "1 h 15 min" (translated)."""
+    minutes = int(seconds or 0) // 60
+    days, rest = divmod(minutes, 60 * 24)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(_("%(n)d d") % {"n": days})
+    if hours:
+        parts.append(_("%(n)d h") % {"n": hours})
+    if mins or not parts:
+        parts.append(_("%(n)d min") % {"n": mins})
+    return " ".join(parts[:2])
+
+
+@register.inclusion_tag("web/partials/sla_due.html")
+def sla_due(due_at):
+    """A badge: "due in 2 h 5 min" (amber within the hour), "overdue 3 h" (red)."""
+    if due_at is None:
+        return {"due_at": None}
+    delta = (due_at - timezone.now()).total_seconds()
+    return {"due_at": due_at, "overdue": delta < 0, "soon": 0 <= delta < 3600, "span": duration(abs(delta))}
+
+
+@register.simple_tag
+def unread_notifications(user) -> int:
+    from tanggap.notifications.selectors import unread_count
+
+    return unread_count(user=user) if user.is_authenticated else 0

@@ -12,7 +12,7 @@ from tanggap.common.errors import DomainError, NotFound
 from tanggap.conversations import selectors, services
 from tanggap.customers.selectors import customer_identities, customer_orders
 from tanggap.web.access import staff_required
-from tanggap.web.forms import NoteForm, ReplyForm, TicketPropertiesForm
+from tanggap.web.forms import NoteForm, PromiseRedateForm, ReplyForm, TicketPropertiesForm
 
 
 def ticket_or_404(request, ticket_id: int):
@@ -22,10 +22,32 @@ def ticket_or_404(request, ticket_id: int):
         raise Http404 from None
 
 
-def _render(request, ticket, *, reply_form=None, note_form=None, props_form=None, status=200):
+def _promise_context(ticket) -> dict:
+    from tanggap.promises.models import PromiseStatus
+    from tanggap.promises.selectors import promise_history
+    from tanggap.promises.services import promise_date_text, promise_due_for
+    from tanggap.sla.selectors import ticket_sla
+    from tanggap.texts.services import render as render_text
+
+    history = promise_history(ticket=ticket)
+    current = history[-1] if history else None
+    preview = ""
+    if (current is None or current.status != PromiseStatus.ACTIVE) and ticket.status_group != "resolved" and \
+            not (current and current.status == PromiseStatus.BROKEN):
+        due = promise_due_for(ticket)
+        if due:
+            preview = render_text("promise_made", ticket.customer.language, promise_date=promise_date_text(ticket, due))
+    return {"sla": ticket_sla(ticket=ticket), "promises": history, "promise": current, "promise_preview": preview,
+            "can_redate": current is not None and current.status in (PromiseStatus.ACTIVE, PromiseStatus.BROKEN)
+            and ticket.status_group != "resolved"}
+
+
+def _render(request, ticket, *, reply_form=None, note_form=None, props_form=None, promise_form=None, status=200):
     tag_names = sorted(ticket.tags.values_list("name", flat=True))
     customer = ticket.customer
     context = {
+        **_promise_context(ticket),
+        "promise_form": promise_form or PromiseRedateForm(),
         "ticket": ticket,
         "tag_names": tag_names,
         "thread": selectors.ticket_messages(ticket=ticket),
@@ -115,3 +137,27 @@ def ticket_attachment(request, ticket_id: int, attachment_id: int):
     # Always a download, never rendered inline: the file came from outside.
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename,
                         content_type="application/octet-stream")
+
+
+@require_POST
+@staff_required
+def ticket_promise(request, ticket_id: int):
+    """Re-date the promise with a reason; the customer is told both."""
+    from django.utils import timezone
+
+    from tanggap.promises.services import promise_redate
+
+    ticket = ticket_or_404(request, ticket_id)
+    form = PromiseRedateForm(request.POST)
+    if form.is_valid():
+        due_at = form.cleaned_data["due_at"]
+        if timezone.is_naive(due_at):
+            due_at = timezone.make_aware(due_at)
+        try:
+            promise_redate(ticket=ticket, actor=request.user, due_at=due_at, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The promise has a new date; the customer is being told why."))
+            return redirect("web:ticket", ticket_id=ticket.pk)
+    return _render(request, ticket, promise_form=form, status=400)
