@@ -74,7 +74,25 @@ def test_an_agent_replies_to_a_ticket_from_the_inbox(page, live_server, make_sta
     expect(page).to_have_url(f"{live_server.url}/tickets/{ticket.pk}/")
     expect(page.locator(".flash")).to_have_text("Balasan masuk antrean pengiriman.")
     reply = page.locator(".msg-out").last
-    expect(reply.locator(".msg-body")).to_have_text(REPLY)
+    # the first answer carries the promise: urgent ("Mendesak", 24/7) resolves within 8 hours
+    expect(reply.locator(".msg-body")).to_contain_text(REPLY)
+    expect(reply.locator(".msg-body")).to_contain_text("Kami akan menyelesaikan masalah ini paling lambat")
     expect(reply.locator(".delivery")).to_have_text("Dalam antrean")
     expect(reply.locator(".msg-meta strong")).to_have_text("Sari Wulandari")
+    card = page.locator(".sla-card")
+    expect(card.locator(".promise-label")).to_have_text("Dijanjikan kepada pelanggan paling lambat")
+    expect(card.locator(".sla-target").first).to_contain_text("Respons pertama")
+    expect(card.locator(".sla-target").first).to_contain_text("terpenuhi")
     page.screenshot(path=screenshot_path("agent-flow.png"), full_page=True)
+
+    # the courier is stuck: the agent moves the date and says why
+    card.locator("summary", has_text="Jadwalkan ulang janji").click()
+    page.fill("#promise_due_at", "2099-12-01T15:00")
+    page.fill("#promise_reason", "Paket tertahan di hub Cakung; JNE mengirim ulang besok pagi")
+    page.get_by_role("button", name="Beri tahu pelanggan tanggal barunya").click()
+    expect(page.locator(".flash")).to_have_text("Janji punya tanggal baru; pelanggan sedang diberi tahu alasannya.")
+    expect(card.locator(".promise-date")).to_contain_text("1 Desember 2099, 15:00")
+    expect(card.locator(".promise-history")).to_contain_text("Dijadwalkan ulang")
+    expect(page.locator(".msg-out").last.locator(".msg-body")).to_contain_text("JNE mengirim ulang besok pagi.")
+    page.locator(".sla-card").screenshot(path=screenshot_path("ticket-sla-card.png"))
+    page.screenshot(path=screenshot_path("ticket-redated.png"), full_page=True)
