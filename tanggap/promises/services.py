@@ -44,9 +44,9 @@ UPDATE_STATUSES = {Status.NEW, Status.OPEN, Status.ON_HOLD}
 
 
 def _round_up(at: dt.datetime) -> dt.datetime:
-    at = at.replace(microsecond=0)
-    extra = (at.minute * 60 + at.second) % QUARTER
-    return at if extra == 0 else at + dt.timedelta(seconds=QUARTER - extra)
+    """Up to the next quarter hour; never earlier than ``at`` (a fraction of a second counts)."""
+    extra = dt.timedelta(seconds=(at.minute * 60 + at.second) % QUARTER, microseconds=at.microsecond)
+    return at if not extra else at - extra + dt.timedelta(seconds=QUARTER)
 
 
 def _zone(ticket: Ticket) -> str | None:

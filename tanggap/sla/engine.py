@@ -15,7 +15,8 @@ The rules (docs/sla-and-promises.md says the same in prose):
   by a person (automatic messages do not count). Solving the ticket before any reply stops it
   without a hit or a miss, unless it had already been missed.
 - **Next response**: from the oldest customer message the company has not answered (after the
-  first response) to the next reply written by a person. One clock per such message.
+  first response, or after the ticket was solved: a reopening message waits for an answer even
+  if nobody had replied before) to the next reply written by a person. One clock per such message.
 - **Resolution**: from the moment the ticket is opened until it is solved. Reopening resumes
   it: time while solved is not counted, time before solving still is.
 - A clock is *breached* at the moment its used business time reaches the target.
@@ -136,9 +137,11 @@ def evaluate(*, created_at: dt.datetime, customer_initiated: bool, facts: list[F
              spec: CalendarSpec | None, now: dt.datetime) -> list[Clock]:
     facts = sorted((f for f in facts if f.at <= now), key=lambda f: f.at)
     intervals = _open_intervals(created_at, facts)
-    state = OPEN
+    state, resolved_since = OPEN, None
     for f in facts:
         if f.kind == "state":
+            if f.state == RESOLVED and state != RESOLVED:
+                resolved_since = f.at  # solved; closing it later (same group) is not a new solve
             state = f.state
     clocks: list[Clock] = []
 
@@ -179,9 +182,11 @@ def evaluate(*, created_at: dt.datetime, customer_initiated: bool, facts: list[F
                 waiting._stop = f.at
                 waiting = None
             waiting_since_any = False
+            # A customer who writes again after this (reopening) waits for a next response,
+            # even when the first response was stopped before anyone answered.
+            answered_once = True
     if resolution is not None and state == RESOLVED:
-        last_resolved = max(f.at for f in facts if f.kind == "state" and f.state == RESOLVED)
-        resolution.met_at = last_resolved
+        resolution.met_at = resolved_since
 
     for clock in clocks:
         _run(clock, intervals, spec, now, state)
