@@ -12,6 +12,12 @@ from tests.promises.support import make_calendar, make_policy
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Staff users are made in most tests; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _no_swallowed_errors(caplog):
     """Promise and SLA handlers log and swallow exceptions; a test must not pass because of that."""
     caplog.set_level(logging.ERROR)

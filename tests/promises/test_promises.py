@@ -312,3 +312,37 @@ def test_no_acknowledgement_for_an_automated_message_or_a_policy_without_it(poli
     SlaPolicy.objects.filter(pk=policy.pk).update(acknowledge=True)
     open_ticket(email="noreply@example.com", automated=True)
     assert not Message.objects.filter(direction="out").exists() and not Promise.objects.exists()
+
+
+def test_a_first_answer_that_waits_on_the_customer_promises_from_now_with_the_time_left(policy, agent):
+    # the docstring's rule: a paused resolution clock counts its remaining time from now
+    ticket = open_ticket().ticket
+    answer(ticket, agent, wib(*WED, 15, 10), text="Boleh kirim foto resinya?", status="pending")
+    assert SlaTarget.objects.get(ticket=ticket, kind="resolution").status == "paused"
+    assert Promise.objects.get().due_at == wib(*THU, 15, 0)  # 7h50 left from Wednesday 15:10
+
+
+def test_a_redated_promise_gets_its_own_warning(policy, agent, team):
+    ticket = open_ticket().ticket
+    assigned(ticket, agent, team)
+    answer(ticket, agent, wib(*WED, 15, 10))
+    with at(wib(*THU, 14, 30)):
+        promise_sweep()
+        promise_redate(ticket=ticket, actor=agent, due_at=wib(2026, 11, 27, 10, 0), reason="Menunggu kurir")
+    with at(wib(2026, 11, 27, 9, 29)):
+        assert promise_sweep() == {"warned": 0, "broken": 0, "updates": 0}
+    with at(wib(2026, 11, 27, 9, 30)):
+        assert promise_sweep()["warned"] == 1
+    assert Notification.objects.filter(kind="promise.warning", user=agent).count() == 2
+
+
+def test_after_a_restart_a_lapsed_promise_is_broken_once_without_a_late_warning(policy, agent, team):
+    ticket = open_ticket().ticket
+    assigned(ticket, agent, team)
+    answer(ticket, agent, wib(*WED, 15, 10))
+    # the worker was down over both the warning moment and the promised time
+    with at(wib(2026, 11, 27, 9, 0)):
+        assert promise_sweep() == {"warned": 0, "broken": 1, "updates": 0}
+        assert promise_sweep() == {"warned": 0, "broken": 0, "updates": 0}
+    assert notes("promise.warning") == [] and notes("promise.broken") == ["sari"]
+    assert Promise.objects.get().settled_at == wib(2026, 11, 27, 9, 0)

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -228,8 +229,9 @@ def test_worker_processes_racing_on_one_database_send_one_update(tmp_path):
     assert all(p.returncode == 0 for p in procs), [err for _, err in outputs]
     results = [out.strip() for out, _ in outputs]
     assert sorted(results) in (["0", "0", "sent", "skipped"], ["0", "1", "skipped", "skipped"]), results
-    with sqlite3.connect(tmp_path / "race.sqlite3") as db:
+    with closing(sqlite3.connect(tmp_path / "race.sqlite3")) as db:
         sent = db.execute("SELECT count(*) FROM conversations_message "
                           "WHERE json_extract(meta, '$.purpose') = 'progress_update'").fetchone()[0]
-        updates_sent = db.execute("SELECT updates_sent FROM sla_ticketsla WHERE ticket_id = ?", (ticket_id,)).fetchone()[0]
+        updates_sent = db.execute("SELECT updates_sent FROM sla_ticketsla WHERE ticket_id = ?",
+                                  (ticket_id,)).fetchone()[0]
     assert (sent, updates_sent) == (1, 1)

@@ -6,7 +6,6 @@ before and at a breach, policy choice, pause/resume and reopening.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 import pytest
@@ -23,6 +22,12 @@ from tests.promises.support import fresh, make_calendar, make_policy, receive, w
 pytestmark = pytest.mark.django_db
 MON = (2026, 11, 23)
 TUE = (2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Staff users are made in most tests; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
