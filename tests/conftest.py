@@ -19,6 +19,29 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# Rows a fresh install gets from data migrations. A transactional test (live server, worker
+# processes) ends by flushing every table, so later tests would otherwise run without them.
+SEEDS = [("tanggap.sla.migrations.0003_default_policies", "create"),
+         ("tanggap.remedies.migrations.0002_default_catalog", "add_defaults")]
+
+
+@pytest.fixture(autouse=True)
+def _seeded_defaults(request):
+    marker = request.node.get_closest_marker("django_db")
+    wants_db = marker is not None or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not wants_db:
+        return
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or \
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 @pytest.fixture
 def team(db):
     from tanggap.accounts.services import team_get_or_create

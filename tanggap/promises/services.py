@@ -33,7 +33,7 @@ from tanggap.notifications.services import notify
 from tanggap.promises.models import Promise, PromiseStatus
 from tanggap.sla import engine
 from tanggap.sla.models import SlaTarget, TargetKind, TargetStatus, TicketSla
-from tanggap.sla.services import people_to_warn, policy_for, policy_spec
+from tanggap.sla.services import people_to_warn, policy_for, policy_spec, staff_time
 from tanggap.texts.services import format_when, language_of, render
 
 log = logging.getLogger(__name__)
@@ -49,10 +49,16 @@ def _round_up(at: dt.datetime) -> dt.datetime:
     return at if not extra else at - extra + dt.timedelta(seconds=QUARTER)
 
 
+COUNTRY_ZONES = {"MY": "Asia/Kuala_Lumpur", "SG": "Asia/Singapore", "ID": "Asia/Jakarta"}
+
+
 def _zone(ticket: Ticket) -> str | None:
+    """The policy calendar's time zone; for a 24/7 policy, the customer's country's, else the site's."""
     state = TicketSla.objects.filter(ticket=ticket).select_related("policy__calendar").first()
     policy = state.policy if state else None
-    return policy.calendar.time_zone if policy and policy.calendar_id else None
+    if policy and policy.calendar_id:
+        return policy.calendar.time_zone
+    return COUNTRY_ZONES.get((ticket.customer.country or "").upper())
 
 
 def promise_date_text(ticket: Ticket, at: dt.datetime) -> str:
@@ -220,13 +226,14 @@ def promise_sweep(*, at: dt.datetime | None = None, limit: int = 500) -> dict[st
             notify(users=people_to_warn(ticket), kind="promise.warning", ticket=ticket,
                    dedupe_key=f"promise:{promise.pk}:warn",
                    text=_("%(ref)s: the promise to the customer lapses at %(when)s. Solve it or re-date it with a reason.")
-                   % {"ref": ticket.reference, "when": format_when(promise.due_at, "en")})
+                   % {"ref": ticket.reference, "when": staff_time(promise.due_at)})
             counts["warned"] += 1
     for promise in (Promise.objects.filter(status=PromiseStatus.ACTIVE, due_at__lte=at)
                     .select_related("ticket__team__lead", "ticket__assignee", "ticket__customer")[:limit]):
         with transaction.atomic():
             ticket = promise.ticket
-            if _settle(promise, PromiseStatus.BROKEN, ticket, at):
+            # settled when it lapsed, not when the sweep noticed: weekly counts stay in the right week
+            if _settle(promise, PromiseStatus.BROKEN, ticket, promise.due_at):
                 timeline_add(ticket=ticket, kind=TimelineKind.PROMISE_BROKEN, due_at=promise.due_at.isoformat(),
                              promise_id=promise.pk)
                 TicketSla.objects.filter(ticket=ticket).update(next_update_at=None)

@@ -13,6 +13,8 @@ import logging
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tanggap.accounts.models import Role
 from tanggap.common.clock import now
@@ -29,7 +31,8 @@ from tanggap.sla.selectors import calendar_spec
 log = logging.getLogger(__name__)
 
 GROUP = {"open": engine.OPEN, "paused": engine.PAUSED, "resolved": engine.RESOLVED}
-KIND_LABEL = {"first_response": "first response", "next_response": "next response", "resolution": "resolution"}
+KIND_LABEL = {"first_response": _lazy("first response"), "next_response": _lazy("next response"),
+              "resolution": _lazy("resolution")}
 
 
 def _minutes(value: int | None) -> dt.timedelta | None:
@@ -92,10 +95,11 @@ def people_to_warn(ticket: Ticket) -> list:
     return users
 
 
-def _when(at: dt.datetime) -> str:
-    from django.utils import timezone
+def staff_time(at: dt.datetime) -> str:
+    """A time for staff notifications: "24 Nov 15:00" in the site's zone and active language."""
+    from django.utils import formats, timezone
 
-    return timezone.localtime(at).strftime("%d %b %H:%M")
+    return formats.date_format(timezone.localtime(at), "j M H:i")
 
 
 @transaction.atomic
@@ -153,7 +157,8 @@ def _record_breach(ticket: Ticket, target: SlaTarget) -> None:
     if not target.warned:
         SlaTarget.objects.filter(pk=target.pk).update(warned=True)
     notify(users=people_to_warn(ticket), kind="sla.breached", ticket=ticket, dedupe_key=f"sla:{target.pk}:breached",
-           text=f"{ticket.reference}: {KIND_LABEL[target.kind]} target missed at {_when(target.breached_at)}.")
+           text=_("%(ref)s: %(target)s target missed at %(when)s.") % {
+               "ref": ticket.reference, "target": KIND_LABEL[target.kind], "when": staff_time(target.breached_at)})
     publish(names.SLA_BREACHED, ticket_id=ticket.pk, target=target.kind, key=target.key)
 
 
@@ -162,7 +167,8 @@ def _warn(ticket: Ticket, target: SlaTarget) -> None:
     target.warned = True
     notify(users=people_to_warn(ticket), kind="sla.warning", ticket=ticket,
            dedupe_key=f"sla:{target.pk}:warn:{target.due_at:%Y%m%d%H%M}",
-           text=f"{ticket.reference}: {KIND_LABEL[target.kind]} due at {_when(target.due_at)}.")
+           text=_("%(ref)s: %(target)s due at %(when)s.") % {
+               "ref": ticket.reference, "target": KIND_LABEL[target.kind], "when": staff_time(target.due_at)})
     publish(names.SLA_WARNING, ticket_id=ticket.pk, target=target.kind, key=target.key)
 
 
