@@ -27,8 +27,13 @@ demo: install
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The main catalog (tanggap/locale) plus one per app that keeps its own (portal, manager, remedies).
+APP_CATALOGS := portal manager remedies
 messages:
-	cd tanggap && ../$(BIN)/django-admin makemessages -l id -l ms -l en --settings=tanggap.settings && ../$(BIN)/django-admin compilemessages --settings=tanggap.settings
+	cd tanggap && ../$(BIN)/django-admin makemessages -l id -l ms -l en --settings=tanggap.settings \
+		$(foreach app,$(APP_CATALOGS),--ignore='$(app)/*') --ignore='demo/*'
+	for app in $(APP_CATALOGS); do (cd tanggap/$$app && ../../$(BIN)/django-admin makemessages -l id -l ms -l en --settings=tanggap.settings); done
+	cd tanggap && ../$(BIN)/django-admin compilemessages --settings=tanggap.settings
 
 clean:
 	rm -rf $(VENV) var
