@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "tanggap.notifications",
     "tanggap.promises",
     "tanggap.remedies",
+    "tanggap.journeys",
+    "tanggap.alerts",
     "tanggap.portal",
     "tanggap.manager",
     "tanggap.api",

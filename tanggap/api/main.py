@@ -2,7 +2,7 @@ from ninja import NinjaAPI
 
 from tanggap.api import errors
 from tanggap.api.auth import TokenAuth
-from tanggap.api.routers import channels, customers, messages, orders, remedies, reports, tickets
+from tanggap.api.routers import channels, customers, events, messages, orders, remedies, reports, signals, tickets
 
 api = NinjaAPI(
     title="tanggap API",
@@ -18,5 +18,7 @@ api.add_router("/channels", channels.router, tags=["channels"])
 api.add_router("/tickets", tickets.router, tags=["tickets"])
 api.add_router("/", remedies.router, tags=["remedies"])
 api.add_router("/", reports.router, tags=["reports and notifications"])
+api.add_router("/", events.router, tags=["journey events"])
+api.add_router("/", signals.router, tags=["signals and alerts"])
 api.add_router("/customers", customers.router, tags=["customers"])
 api.add_router("/", orders.router, tags=["products and orders"])

@@ -1,0 +1,5 @@
+"""Journey events (touchpoints): POST /events."""
+
+from ninja import Router
+
+router = Router()
