@@ -1033,3 +1033,68 @@ KB_URLS = {
     "ms": "https://{domain}/bantuan/{slug}?hl=ms",
     "en": "https://{domain}/help/{slug}",
 }
+
+# ------------------------------------------------------------------------------------
+# Why an agent moves a promised date (told to the customer by promises.promise_redate,
+# inside "Mohon maaf, kami memerlukan waktu lebih lama untuk {reference}: {reason} ...")
+# ------------------------------------------------------------------------------------
+
+REDATE = {
+    "incident": {
+        "id": ["paket masih tertahan di hub {courier} {city} karena penumpukan kiriman, dan {courier} baru menambah armada hari ini",
+               "{courier} mengabarkan sortir di hub {city} baru normal kembali besok, jadi paket {order} ikut terlambat"],
+        "ms": ["parcel masih tertahan di hab {courier} {city} kerana kesesakan, dan {courier} baru menambah kenderaan hari ini"],
+        "en": ["the parcel is still held at the {courier} hub in {city} because of a backlog, and {courier} only added vehicles today"],
+    },
+    "delivery": {
+        "id": ["{courier} masih menelusuri paket {order} di gudang transit dan belum memberi kepastian",
+               "klaim ke {courier} untuk resi {awb} masih diverifikasi oleh kantor pusat mereka"],
+        "ms": ["{courier} masih menjejaki parcel {order} di gudang transit dan belum memberi kepastian"],
+        "en": ["{courier} is still tracing {order} at their transit warehouse and has not confirmed anything yet"],
+    },
+    "product": {
+        "id": ["stok pengganti {item} baru tiba di gudang kami besok pagi",
+               "hasil pemeriksaan tim QC dan pemasok untuk {product} belum keluar"],
+        "ms": ["stok gantian {item} hanya tiba di gudang kami esok pagi"],
+        "en": ["the replacement stock for the {item} only arrives at our warehouse tomorrow morning"],
+    },
+    "money": {
+        "id": ["konfirmasi dari {payment} membutuhkan waktu lebih lama dari biasanya",
+               "proses rekonsiliasi dengan bank untuk pesanan {order} masih berjalan"],
+        "ms": ["pengesahan daripada {payment} mengambil masa lebih lama daripada biasa"],
+        "en": ["the confirmation from {payment} is taking longer than usual"],
+    },
+    "address": {
+        "id": ["{courier} belum mengonfirmasi perubahan alamat untuk pesanan {order}"],
+        "ms": ["{courier} belum mengesahkan pertukaran alamat untuk tempahan {order}"],
+        "en": ["{courier} has not yet confirmed the address change for {order}"],
+    },
+    "howto": {
+        "id": ["jawaban resmi dari distributor {product} belum kami terima"],
+        "ms": ["jawapan rasmi daripada pengedar {product} belum kami terima"],
+        "en": ["we have not yet had the official answer from the {product} distributor"],
+    },
+    "loyalty": {
+        "id": ["tim sistem kami masih memeriksa riwayat poin di akun Kakak"],
+        "ms": ["pasukan sistem kami masih menyemak sejarah mata dalam akaun anda"],
+        "en": ["our systems team is still checking the points history on your account"],
+    },
+    "waiting": {  # a pending ticket: we wait for the customer
+        "id": ["kami masih menunggu data dari Kakak untuk melanjutkan pengecekan"],
+        "ms": ["kami masih menunggu maklumat daripada anda untuk meneruskan semakan"],
+        "en": ["we are still waiting for the details from you to continue"],
+    },
+}
+REDATE["compliment"] = REDATE["howto"]
+
+# The note on a remedy's message to the customer (remedy templates end with "{note}").
+REMEDY_NOTES = {
+    "toothpaste": {"id": "Tabung yang lama tidak perlu dikembalikan, dan nomor batch-nya sudah kami laporkan ke produsen.",
+                   "ms": "Tiub lama tidak perlu dipulangkan, dan nombor batch telah kami laporkan kepada pengeluar.",
+                   "en": "No need to send the old tube back; we have reported the batch to the manufacturer."},
+    "replace": {"id": "Barang yang lama tidak perlu dikembalikan.", "ms": "Barang lama tidak perlu dipulangkan.",
+                "en": "No need to send the old one back."},
+    "double_charge": {"id": "Ini potongan kedua yang terjadi karena pembayaran ganda.",
+                      "ms": "Ini caj kedua akibat pembayaran berganda.",
+                      "en": "This is the second charge, taken by mistake."},
+}

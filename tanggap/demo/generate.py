@@ -4,8 +4,11 @@ with their conversations, including an incident in the making (one courier's hub
 city, the last two days).
 
 ``plan.build_plan`` decides everything up front from the seed; this module replays it
-through the real services (intake, replies, notes, ticket updates) so the data is what the
-product itself would have stored, then moves the timestamps into the past.
+through the real services (intake, replies, notes, ticket updates, remedies) with the clock
+set to each step's time, so the data is what the product itself would have stored then:
+SLA clocks and breaches, promises made on the first answer, kept on solving, re-dated by an
+agent or broken when they lapsed, scheduled progress updates (``aftercare`` runs the sweeps
+between the steps and up to the demo's "now").
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import contextlib
 import datetime as dt
 import json
 import time
+from collections import Counter
 from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
@@ -26,13 +30,19 @@ from tanggap.channels import services as intake
 from tanggap.channels.models import InboundRaw
 from tanggap.channels.normalized import IDENTITY_EMAIL, IDENTITY_HANDLE, IDENTITY_PHONE, InboundIdentity
 from tanggap.common import clock
-from tanggap.conversations.choices import STATUS_GROUP, Delivery, Status, StatusGroup, TimelineKind
-from tanggap.conversations.models import DeliveryAttempt, Message, Ticket, TimelineEntry
+from tanggap.conversations.choices import STATUS_GROUP, Status, StatusGroup
+from tanggap.conversations.models import Message, Ticket
 from tanggap.conversations.services import note_add, reply_send, ticket_update
 from tanggap.customers.models import Customer, Identity, Order, OrderLine, Product
 from tanggap.customers.services import LineInput, customer_find_or_create, identity_add, order_create, product_upsert
 from tanggap.demo import catalog as cat
+from tanggap.demo.aftercare import TicketLife, frozen, mark_sent
 from tanggap.demo.plan import CHANNELS, Plan, TicketSpec, build_plan
+from tanggap.notifications.models import Notification
+from tanggap.promises.models import Promise
+from tanggap.remedies.models import Remedy
+from tanggap.sla.models import SlaBreach
+from tanggap.sla.services import sla_refresh
 
 TICKET_BATCH = 25
 
@@ -73,11 +83,14 @@ def generate(*, seed: int = 7, progress: bool = False, now: dt.datetime | None =
         task = bar.add_task("Orders", total=len(plan.orders))
         _orders(plan, customers, bar, task)
         task = bar.add_task("Tickets", total=len(plan.tickets))
+        counts = Counter()
         for start in range(0, len(plan.tickets), TICKET_BATCH):
             with transaction.atomic():
                 for spec in plan.tickets[start:start + TICKET_BATCH]:
-                    _ticket(spec, plan, agents, teams, channels)
+                    _ticket(spec, plan, agents, teams, channels, counts)
                     bar.advance(task)
+        with transaction.atomic():
+            _afterwards(plan)
     return {
         "agents": len(agents),
         "products": Product.objects.count(),
@@ -86,6 +99,11 @@ def generate(*, seed: int = 7, progress: bool = False, now: dt.datetime | None =
         "order_lines": OrderLine.objects.count(),
         "tickets": Ticket.objects.count(),
         "messages": Message.objects.count(),
+        "promises": dict(Counter(Promise.objects.values_list("status", flat=True))),
+        "sla_breaches": SlaBreach.objects.count(),
+        "progress_updates": Message.objects.filter(meta__purpose="progress_update").count(),
+        "remedies": dict(Counter(f"{k}:{s}" for k, s in Remedy.objects.values_list("kind", "status"))),
+        "refused": {k: v for k, v in counts.items() if "refused" in k},
         "seconds": round(time.perf_counter() - started, 2),
     }
 
@@ -159,83 +177,93 @@ def _orders(plan: Plan, customers: dict[int, Customer], bar, task) -> None:
     Order.objects.filter(external_id__in=numbers).update(created_at=F("placed_at"), updated_at=F("placed_at"))
     Order.objects.filter(external_id__in=numbers, status__in=["shipped", "delivered", "returned", "cancelled"]).update(
         updated_at=F("placed_at") + dt.timedelta(days=2))
+    arrived = {o.number: o.delivered_at for o in plan.orders if o.delivered_at}
+    rows = list(Order.objects.filter(external_id__in=list(arrived)).only("pk", "external_id"))
+    for row in rows:
+        row.delivered_at = row.updated_at = arrived[row.external_id]
+    Order.objects.bulk_update(rows, ["delivered_at", "updated_at"], batch_size=500)
 
 
-def _ticket(spec: TicketSpec, plan: Plan, agents: dict, teams: dict, channels: dict) -> None:
-    """Replay one conversation through the services, then date every row it wrote.
+def _ticket(spec: TicketSpec, plan: Plan, agents: dict, teams: dict, channels: dict, counts: Counter) -> None:
+    """Replay one conversation through the services, each step at its planned time.
 
-    The services stamp rows with the current time; the demo needs history, so each step's
-    rows are moved to the step's planned time with queryset ``.update()``. TimelineEntry is
-    append-only at the model level (``save``/``delete`` refuse); a queryset update bypasses
-    that on purpose here, for seeding only, before anyone has seen the rows.
+    Before each step, ``TicketLife.until`` lets happen what the sweeps would have done since
+    the previous one (warnings, breaches, lapsed promises, progress updates, an agent
+    re-dating a promise); after the last step, up to the demo's "now".
     """
     tz = cat.REGION_BY_NAME[plan.customers[spec.customer].region].tz
+    life = TicketLife(spec, plan, agents, counts)
     ticket = None
-    watermark = 0
     status = Status.NEW
-    first_response = last_message = waiting = resolved = None
-    for step in spec.steps:
-        delivered = None
+    resolved = None
+    for index, step in enumerate(spec.steps):
+        life.until(step.at)
+        life.next_step = index + 1
         previous = status
-        if step.kind == "in":
-            payload = {"channel": spec.channel, "external_id": step.external_id, "from": step.sender, "body": step.text,
-                       "sent_at": step.at.astimezone(tz).isoformat(), "language": step.language}
-            if step.subject:
-                payload["subject"] = step.subject
-            if ticket is not None:
-                payload["in_reply_to"] = spec.first_external_id
-            result = intake.inbound_receive(channel=channels[spec.channel], source="api", content_type="application/json",
-                                            body=json.dumps(payload, ensure_ascii=False).encode())[0]
-            if ticket is None:
-                ticket = result.ticket
-            elif result.ticket.pk != ticket.pk:
-                raise RuntimeError(f"demo ticket {spec.idx}: follow-up landed on ticket {result.ticket.pk}, not {ticket.pk}")
-            Message.objects.filter(pk=result.message.pk).update(created_at=step.at)
-            InboundRaw.objects.filter(pk=result.message.raw_id).update(received_at=step.at,
-                                                                         processed_at=step.at + dt.timedelta(seconds=1))
-            last_message = step.at
-            waiting = waiting or step.at
-            if previous != Status.NEW and STATUS_GROUP[Status(previous)] != StatusGroup.OPEN:
-                status = Status.OPEN
-        elif step.kind == "reply":
-            message = reply_send(ticket=ticket, author=agents[step.author], body_text=step.text, status=step.status)
-            # The demo has no real WhatsApp/SMS/SMTP provider behind it: history is marked as
-            # delivered (as the worker would have recorded it), so the worker never tries to
-            # send months-old replies when `tanggap demo` starts it.
-            Message.objects.filter(pk=message.pk).update(created_at=step.at, sent_at=step.at, delivery_status=Delivery.SENT,
-                                                         next_attempt_at=None, attempts=1)
-            delivered = message
-            first_response = first_response or step.at
-            last_message = step.at
-            waiting = None
-            status = step.status or (Status.OPEN if previous == Status.NEW else previous)
-        elif step.kind == "note":
-            note = note_add(ticket=ticket, author=agents[step.author], body_text=step.text)
-            Message.objects.filter(pk=note.pk).update(created_at=step.at, sent_at=step.at)
-        else:
-            fields = dict(step.fields)
-            if "team" in fields:
-                fields["team"] = teams[fields["team"]]
-            if "assignee" in fields:
-                fields["assignee"] = agents[fields["assignee"]]
-            ticket_update(ticket=ticket, actor=agents.get(step.author) if step.author else None, **fields)
-            status = fields.get("status", status)
+        with frozen(step.at):
+            if step.remedies:
+                life.remedies(Ticket.objects.get(pk=ticket.pk), step.remedies)
+            if step.kind == "in":
+                payload = {"channel": spec.channel, "external_id": step.external_id, "from": step.sender,
+                           "body": step.text, "sent_at": step.at.astimezone(tz).isoformat(), "language": step.language}
+                if step.subject:
+                    payload["subject"] = step.subject
+                if ticket is not None:
+                    payload["in_reply_to"] = spec.first_external_id
+                result = intake.inbound_receive(channel=channels[spec.channel], source="api",
+                                                content_type="application/json",
+                                                body=json.dumps(payload, ensure_ascii=False).encode())[0]
+                if ticket is None:
+                    ticket = result.ticket
+                    life.ticket_id = ticket.pk
+                elif result.ticket.pk != ticket.pk:
+                    raise RuntimeError(f"demo ticket {spec.idx}: follow-up landed on ticket {result.ticket.pk}, "
+                                       f"not {ticket.pk}")
+                InboundRaw.objects.filter(pk=result.message.raw_id).update(processed_at=step.at + dt.timedelta(seconds=1))
+                if previous != Status.NEW and STATUS_GROUP[Status(previous)] != StatusGroup.OPEN:
+                    status = Status.OPEN
+            elif step.kind == "reply":
+                reply_send(ticket=ticket, author=agents[step.author], body_text=step.text, status=step.status)
+                status = step.status or (Status.OPEN if previous == Status.NEW else previous)
+            elif step.kind == "note":
+                note_add(ticket=ticket, author=agents[step.author], body_text=step.text)
+            else:
+                fields = dict(step.fields)
+                if "team" in fields:
+                    fields["team"] = teams[fields["team"]]
+                if "assignee" in fields:
+                    fields["assignee"] = agents[fields["assignee"]]
+                ticket_update(ticket=ticket, actor=agents.get(step.author) if step.author else None, **fields)
+                status = fields.get("status", status)
+            mark_sent(ticket.pk)
+        life.clock = step.at
+        life.after_step(step)
         if STATUS_GROUP[Status(status)] == StatusGroup.RESOLVED:
             resolved = resolved if STATUS_GROUP[Status(previous)] == StatusGroup.RESOLVED else step.at
         else:
             resolved = None
-        # Seeding only: date this step's timeline rows (see the docstring).
-        TimelineEntry.objects.filter(ticket=ticket, pk__gt=watermark).update(at=step.at)
-        if delivered is not None:
-            sent = step.at + dt.timedelta(seconds=3)
-            DeliveryAttempt.objects.create(message=delivered, number=1, started_at=step.at + dt.timedelta(seconds=1),
-                                           finished_at=sent, outcome="sent")
-            TimelineEntry.objects.create(ticket=ticket, kind=TimelineKind.DELIVERED, message=delivered, at=sent,
-                                         data={"attempts": 1})
-        watermark = TimelineEntry.objects.filter(ticket=ticket).order_by("-pk").values_list("pk", flat=True).first()
-    Ticket.objects.filter(pk=ticket.pk).update(
-        created_at=spec.steps[0].at, updated_at=spec.steps[-1].at, last_message_at=last_message, waiting_since=waiting,
-        first_response_at=first_response, resolved_at=resolved)
+    life.until(plan.now - dt.timedelta(seconds=5))
+    with frozen(plan.now):
+        sla_refresh(ticket=ticket, at=plan.now)
+    if resolved is not None:
+        # ticket_update stamps resolved_at again when a solved ticket is closed; the demo
+        # keeps the moment it was solved (as before the SLA work), which the list shows.
+        Ticket.objects.filter(pk=ticket.pk).update(resolved_at=resolved)
     stored = Ticket.objects.filter(pk=ticket.pk).values_list("status", flat=True).first()
     if stored != spec.target or status != spec.target:
         raise RuntimeError(f"demo ticket {spec.idx} ({spec.theme}) ended {stored}, planned {spec.target}")
+
+
+def _afterwards(plan: Plan) -> None:
+    """The store kept working: replacement orders went out and arrived; agents read their
+    notifications about anything older than a day."""
+    for order in Order.objects.filter(replacement_for__isnull=False):
+        age = plan.now - order.placed_at
+        if age > dt.timedelta(days=3):
+            arrived = order.placed_at + dt.timedelta(days=2, hours=3)
+            Order.objects.filter(pk=order.pk).update(status=Order.Status.DELIVERED, delivered_at=arrived, updated_at=arrived)
+        elif age > dt.timedelta(hours=20):
+            shipped = order.placed_at + dt.timedelta(hours=18)
+            Order.objects.filter(pk=order.pk).update(status=Order.Status.SHIPPED, updated_at=shipped)
+    Notification.objects.filter(created_at__lt=plan.now - dt.timedelta(days=1), read_at__isnull=True).update(
+        read_at=F("created_at") + dt.timedelta(minutes=25))

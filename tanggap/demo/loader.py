@@ -40,7 +40,10 @@ def demo_credentials() -> tuple[str, str, str]:
     return DEMO_USER, password, token
 
 
-def demo_load(*, progress: bool = False, seed: int = 7) -> None:
+def demo_load(*, progress: bool = False, seed: int = 7) -> dict | None:
+    """Load the demo store once: a database that already has tickets is left as it is."""
     from tanggap.demo.generate import generate
 
-    generate(seed=seed, progress=progress)
+    if demo_loaded():
+        return None
+    return generate(seed=seed, progress=progress)

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from tanggap.demo import catalog as cat
 from tanggap.demo import content as txt
 from tanggap.demo.helpers import _awb, _fmt_date, _fmt_money, _fmt_points, _rand_token
+from tanggap.demo.outcomes import delivery_dates, plan_remedies, redate_reasons
 from tanggap.demo.people import _age_bucket_weights, _customers, _order, _random_placed_at, _status_by_age
 from tanggap.demo.specs import (
     CHANNELS,
@@ -51,6 +52,10 @@ __all__ = [
 # ------------------------------------------------------------------------------------
 # One ticket's texts
 # ------------------------------------------------------------------------------------
+
+# The alphabet of the remedies service's voucher codes (no 0/O, 1/I/L).
+VOUCHER_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
 
 def _slots(rng: random.Random, spec: TicketSpec, customer: CustomerSpec, now: dt.datetime) -> dict:
     lang = spec.language
@@ -98,7 +103,8 @@ def _slots(rng: random.Random, spec: TicketSpec, customer: CustomerSpec, now: dt
         "refund_days": {"id": "3-7 hari kerja", "ms": "3-7 hari bekerja", "en": "3-7 working days"}[lang],
         "batch": f"{product.sku.split('-')[1]}{order.placed_at.strftime('%y%m')}{rng.choice('ABCD')}{rng.randrange(10, 99)}",
         "kb": kb, "ticketref": f"LPR-{rng.randrange(100000, 999999)}", "ref": f"RF{spec.t0:%y%m%d}{rng.randrange(100000, 999999)}",
-        "voucher_comp": ("TERIMAKASIH15" if spec.theme == "compliment" else f"MAAF{_rand_token(rng, 4, 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789')}"),
+        "voucher_comp": ("TERIMAKASIH15" if spec.theme == "compliment" else
+                         f"MAAF-{_rand_token(rng, 4, VOUCHER_ALPHABET)}-{_rand_token(rng, 4, VOUCHER_ALPHABET)}"),
         "issue": "", "tier": {"gold": "gold", "silver": "silver"}.get(customer.tier, "standar"),
         "orders_count": len(customer.orders), "agent": "",
     }
@@ -138,6 +144,8 @@ def _render(rng_seed: str, spec: TicketSpec, customer: CustomerSpec, now: dt.dat
     assert writer.status == spec.target, (spec.idx, spec.theme, writer.status, spec.target)
     first = spec.steps[0]
     spec.subject = ((first.subject or first.text.strip().split("\n", 1)[0])[:300]) or "(no subject)"
+    spec.marks = {k: slots[k] for k in ("new_awb", "refund_days", "voucher_comp")}
+    spec.redate_reasons = redate_reasons(spec, slots)
 
 
 # ------------------------------------------------------------------------------------
@@ -183,7 +191,11 @@ def build_plan(*, seed: int = 7, now: dt.datetime | None = None) -> Plan:
         if t.incident:
             incident_seen += 1
         _render(f"{seed}:{i}:{t.theme}", t, customers[t.customer], now, incident_seen)
-    return Plan(seed=seed, now=now, customers=customers, orders=orders, tickets=tickets)
+    plan = Plan(seed=seed, now=now, customers=customers, orders=orders, tickets=tickets)
+    delivery_dates(plan)
+    for t in tickets:
+        plan_remedies(t, seed)
+    return plan
 
 
 def summary(plan: Plan) -> dict:

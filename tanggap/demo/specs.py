@@ -63,6 +63,7 @@ class OrderSpec:
     awb: str
     payment: str
     number: str = ""
+    delivered_at: dt.datetime | None = None  # for delivered (and later returned) orders
 
     @property
     def total(self) -> Decimal:
@@ -81,6 +82,23 @@ class Step:
     external_id: str = ""
     sender: dict = field(default_factory=dict)
     language: str = ""
+    stage: str = ""  # reply: ack | ask | hold | resolve
+    remedies: list[RemedySpec] = field(default_factory=list)  # applied just before this step
+
+
+@dataclass
+class RemedySpec:
+    """A remedy an agent applies (or asks a lead to approve) right before a step.
+
+    ``kind`` is a remedy kind, or "approve" to approve the ticket's pending remedy. ``by``
+    requests it; ``approver`` (a lead) approves it at once, else it waits (or is approved
+    by a later "approve" spec)."""
+    kind: str
+    by: str
+    amount: Decimal | None = None
+    note: str = ""
+    approver: str | None = None
+    voucher_code: str = ""
 
 
 @dataclass
@@ -101,6 +119,10 @@ class TicketSpec:
     subject_base: str = ""  # the email / web form subject of the first message
     sub: str = ""  # what exactly the customer asks about, when a theme has several
     first_body: str = ""
+    # Why the agent moves the promised date, in the customer's language (see content.REDATE).
+    redate_reasons: list[str] = field(default_factory=list)
+    # Words of the replies that announce a remedy: {"new_awb", "refund_days", "voucher_comp"}.
+    marks: dict = field(default_factory=dict)
 
     @property
     def first_external_id(self) -> str:

@@ -13,6 +13,7 @@ from tanggap.demo import content as txt
 from tanggap.demo.helpers import _at_local_hour
 from tanggap.demo.people import _order, _random_products
 from tanggap.demo.specs import N_TICKETS, RESOLVED, THREADED, CustomerSpec, OrderSpec, TicketSpec
+from tanggap.sla.calendar import CalendarSpec, business_time_between
 
 
 # ------------------------------------------------------------------------------------
@@ -39,14 +40,29 @@ def _focus_product(rng: random.Random, theme: str) -> cat.ProductDef:
     return choose(lambda p: True)
 
 
-# (hours ago: low, high, skew exponent) for when a ticket with this final status began
-T0_RANGE = {"new": (0.1, 72, 2.0), "open": (2, 288, 1.6), "pending": (6, 336, 1.3), "on_hold": (8, 384, 1.3),
+# (hours ago: low, high, skew exponent) for when a ticket with this final status began. The
+# team keeps up: most unsolved tickets are days old at most (their SLA clocks still running,
+# their promises standing), with a tail of long-running ones.
+T0_RANGE = {"new": (0.1, 24, 2.6), "open": (1, 96, 2.0), "pending": (4, 120, 1.8), "on_hold": (6, 144, 1.7),
             "solved": (48, 600, 1.0), "closed": (216, 1440, 1.0)}
+
+
+# The default SLA calendar (sla/migrations/0003): Jakarta, Mon-Fri 08-12 and 13-17, Sat 08-12.
+WORKING_HOURS = CalendarSpec(time_zone="Asia/Jakarta", country="ID", periods={
+    **{d: ((dt.time(8), dt.time(12)), (dt.time(13), dt.time(17))) for d in range(5)}, 5: ((dt.time(8), dt.time(12)),)})
+FIRST_RESPONSE_SOON = dt.timedelta(hours=3, minutes=30)  # the default first-response target is 4 business hours
 
 
 def _t0(rng: random.Random, status: str, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     lo, hi, skew = T0_RANGE[status]
     hours = lo + (hi - lo) * rng.random() ** skew
+    if status == "new" and rng.random() < 0.85:
+        # The morning shift works the overnight queue: what is still new mostly came in
+        # within the last few working hours, whatever the time of day the demo is loaded.
+        for _ in range(12):
+            if business_time_between(WORKING_HOURS, now - dt.timedelta(hours=hours), now) <= FIRST_RESPONSE_SOON:
+                break
+            hours = lo + (hours - lo) * 0.6
     when = now - dt.timedelta(hours=hours)
     if hours > 24:
         when = _at_local_hour(rng, when, tz)

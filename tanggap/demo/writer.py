@@ -192,7 +192,8 @@ class _Writer:
     def reply(self, stage: str, status: str | None = None, lo: float = 5, hi: float = 240) -> None:
         author = self.agent if self.rng.random() < 0.85 else self.rng.choice(self.agents)
         at = self.later(lo, hi, agent=True)
-        self.steps.append(Step(kind="reply", at=at, text=self._reply_text(stage, author), author=author, status=status))
+        self.steps.append(Step(kind="reply", at=at, text=self._reply_text(stage, author), author=author, status=status,
+                               stage=stage))
         if status:
             self.status = status
         elif self.status == "new":
@@ -275,7 +276,9 @@ class _Writer:
                 self.reply("hold", status="on_hold")
                 if rng.random() < 0.6:
                     self.note()
-                self.later(1440, 4320)
+                # Waiting on a courier, supplier or bank: usually a day or three, sometimes
+                # long enough that the promised date has to move.
+                self.later(1440, 4320 if rng.random() < 0.7 else 7200)
                 self.reply("resolve", status="solved", lo=0, hi=60)
             if spec.theme == "toothpaste" and rng.random() < 0.5:
                 self.note("toothpaste")
