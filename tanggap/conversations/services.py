@@ -266,7 +266,11 @@ def ticket_update(*, ticket: Ticket, actor, status=None, priority=None, category
             changed["tags"] = ()
     if "status" in changed:
         resolved = STATUS_GROUP[Status(ticket.status)] == StatusGroup.RESOLVED
-        ticket.resolved_at = at if resolved else None
+        was_resolved = STATUS_GROUP[Status(changed["status"][0])] == StatusGroup.RESOLVED
+        if resolved and not was_resolved:
+            ticket.resolved_at = at  # closing a solved ticket keeps the time it was solved
+        elif not resolved:
+            ticket.resolved_at = None
         if resolved:
             ticket.waiting_since = None  # solved: nobody is waiting for an answer any more
     if changed:

@@ -66,7 +66,7 @@ def history(ticket: Ticket) -> list[engine.Fact]:
     facts = []
     rows = ticket.timeline.filter(kind__in=[TimelineKind.MESSAGE_IN, TimelineKind.MESSAGE_OUT, TimelineKind.STATUS,
                                             TimelineKind.REOPENED]).order_by("at", "id")
-    for row in rows.only("at", "kind", "message_id", "data"):
+    for row in rows.only("at", "kind", "message_id", "data", "ticket_id"):
         data = row.data or {}
         if row.kind == TimelineKind.MESSAGE_IN and not data.get("automated"):
             facts.append(engine.Fact(at=row.at, kind="in", message_id=row.message_id))
