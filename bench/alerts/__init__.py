@@ -1,0 +1,1 @@
+"""Evaluation of the alert detector: `python -m bench.alerts` (see __main__.py)."""

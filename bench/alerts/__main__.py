@@ -1,0 +1,150 @@
+"""Evaluate the alert detector (tanggap/alerts/detector.py).
+
+    .venv/bin/python -m bench.alerts                          # synthetic month + 1,000,000 events
+    .venv/bin/python -m bench.alerts --nab ../shared/corpora/nab   # NAB-layout folder
+    .venv/bin/python -m bench.alerts --streams 20 --events 100000 --runs 1   # a quick look
+
+Synthetic: 14 days of warm-up history, then a 30-day month scored (see synthetic.py for the
+generator). Prints recall over injected incidents, false alerts per stream per week, detection
+delay in buckets (0 = alert in the incident's first bucket), per sensitivity, and the time to
+turn N events into bucket counts and run the detector over every stream (median of --runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.alerts import synthetic  # noqa: E402
+from tanggap.alerts.detector import SENSITIVITY, DetectorConfig, bucket_counts, densify, detect  # noqa: E402
+
+WARMUP_DAYS = 14
+
+
+def synthetic_table(n_streams: int, days: int, seed: int, k_range=(15.0, 100.0), label: str = "") -> list:
+    streams, incidents = synthetic.generate(n_streams=n_streams, days=days, warmup_days=WARMUP_DAYS, seed=seed,
+                                            k_range=k_range)
+    first_eval = WARMUP_DAYS * 24
+    rows = []
+    events = sum(sum(s.counts[first_eval:]) for s in streams)
+    print(f"\n{label}{n_streams} streams ({sum(s.rate < 1 for s in streams)} quiet < 1/h, "
+          f"{sum(s.rate >= 20 for s in streams)} busy >= 20/h), {days} days scored after {WARMUP_DAYS} of warm-up, "
+          f"{events:,} messages in the scored month, {len(incidents)} incidents, NB dispersion k in "
+          f"{k_range[0]:g}-{k_range[1]:g} (seed {seed})")
+    print(f"{'sensitivity':<18}{'recall':>16}{'false/stream/wk':>17}{'delay med':>10}{'p90':>5}{'max':>5}"
+          f"{'<=2':>7}   recall by size")
+    for name, p in SENSITIVITY.items():
+        cfg = DetectorConfig.for_sensitivity(name)
+        alerts = [[_rel(a) for a in detect(s.counts, synthetic.START_BUCKET, cfg)] for s in streams]
+        sc = synthetic.score(streams, incidents, alerts, first_eval)
+        within = sum(d <= 2 for d in sc.delays) / len(sc.delays) if sc.delays else 0.0
+        by = "  ".join(f"{k.split()[0]} {v[0]}/{v[1]}" for k, v in sorted(sc.by_class.items()))
+        print(f"{name + f' (p<{p:g})':<18}{f'{sc.recall:.1%} ({sc.detected}/{sc.incidents})':>16}"
+              f"{sc.false_per_stream_week:>17.2f}{sc.delay_quantile(.5):>10.0f}{sc.delay_quantile(.9):>5.0f}"
+              f"{max(sc.delays, default=0):>5}{within:>7.0%}   {by}")
+        if name == "normal":
+            missed = [i for i in incidents if not any(i.start <= a.bucket <= i.end for a in alerts[i.stream])]
+            if missed:
+                print("    missed at normal: " + "; ".join(
+                    f"{streams[i.stream].rate:.1f}/h +{i.excess:.0f}/h for {i.duration}h" for i in missed))
+        rows.append((name, sc))
+    return rows
+
+
+def _rel(a):
+    from dataclasses import replace
+
+    return replace(a, bucket=a.bucket - synthetic.START_BUCKET)
+
+
+def throughput(n_events: int, n_streams: int, runs: int, seed: int) -> None:
+    days = 30
+    while True:
+        streams, _ = synthetic.generate(n_streams=n_streams, days=days, warmup_days=WARMUP_DAYS, seed=seed)
+        total = sum(sum(s.counts) for s in streams)
+        if total >= n_events:
+            break
+        n_streams = int(n_streams * n_events / total) + 5
+    events = synthetic.events_of(streams, limit=n_events)
+    cfg = DetectorConfig()
+    times, bucket_t, detect_t, n_alerts, n_buckets = [], [], [], 0, 0
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for _ in range(runs):
+        gc.collect()
+        t0 = time.perf_counter()
+        counts = bucket_counts(events)
+        t1 = time.perf_counter()
+        lo = min(min(per) for per in counts.values())
+        hi = max(max(per) for per in counts.values()) + 1
+        n_alerts = n_buckets = 0
+        for per in counts.values():
+            series = densify(per, lo, hi)
+            n_buckets += len(series)
+            n_alerts += len(detect(series, lo, cfg))
+        t2 = time.perf_counter()
+        times.append(t2 - t0)
+        bucket_t.append(t1 - t0)
+        detect_t.append(t2 - t1)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    med = statistics.median(times)
+    print(f"\nthroughput: {len(events):,} events over {len(counts)} streams -> {n_buckets:,} hourly buckets -> "
+          f"detector ({n_alerts} alerts)")
+    print(f"  total {med:.2f} s median of {runs} (runs: {', '.join(f'{t:.2f}' for t in times)}); "
+          f"bucketing {statistics.median(bucket_t):.2f} s, detector {statistics.median(detect_t):.2f} s; "
+          f"{len(events) / med:,.0f} events/s")
+    print(f"  peak RSS {rss / 1024:.0f} MiB (before the timed runs, with the 1M events in memory: {rss0 / 1024:.0f} MiB)")
+
+
+def nab_table(folder: Path) -> int:
+    from bench.alerts import nab
+
+    if not (folder / "labels" / "combined_windows.json").exists():
+        print(f"no NAB layout at {folder} (needs labels/combined_windows.json and data/)", file=sys.stderr)
+        return 2
+    print(f"\nNAB-layout folder {folder}: Gaussian variant, two-sided, p < threshold, one alert a day at most")
+    print(f"{'threshold':<11}{'series':>7}{'windows found':>15}{'precision':>15}{'standard':>10}"
+          f"{'low FP':>8}{'low FN':>8}{'seconds':>9}")
+    for th in (1e-4, 1e-5, 1e-6):
+        t0 = time.perf_counter()
+        res = nab.run(folder, th)
+        dt = time.perf_counter() - t0
+        w = sum(r.windows for r in res)
+        f = sum(r.found for r in res)
+        d = sum(r.detections for r in res)
+        t = sum(r.true_detections for r in res)
+        print(f"{th:<11g}{len(res):>7}{f'{f}/{w} {f / w:.0%}':>15}{f'{t}/{d} {t / max(d, 1):.0%}':>15}"
+              f"{nab.normalised(res):>10.1f}{nab.normalised(res, 'reward_low_FP_rate'):>8.1f}"
+              f"{nab.normalised(res, 'reward_low_FN_rate'):>8.1f}{dt:>9.1f}")
+    print("published NAB standard-profile scores on all 58 series: Numenta HTM 70.5, Twitter ADVec 47.1, random 11.0")
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.alerts", description=__doc__.splitlines()[0])
+    ap.add_argument("--nab", type=Path, help="a folder in NAB's layout (data/…/*.csv, labels/combined_windows.json)")
+    ap.add_argument("--streams", type=int, default=60)
+    ap.add_argument("--days", type=int, default=30)
+    ap.add_argument("--seed", type=int, default=4)
+    ap.add_argument("--events", type=int, default=1_000_000)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args(argv)
+    if args.nab:
+        return nab_table(args.nab)
+    synthetic_table(args.streams, args.days, args.seed)
+    synthetic_table(args.streams, args.days, args.seed, k_range=(8.0, 60.0), label="stress, noisier: ")
+    if args.events:
+        throughput(args.events, args.streams, args.runs, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

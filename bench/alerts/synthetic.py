@@ -1,0 +1,221 @@
+"""A seeded synthetic month of inbound messages with injected incidents, and its scoring.
+
+Streams look like tanggap's signals: ``product:…``, ``category:…``, ``channel:…``, ``region:…``.
+Each has an average hourly volume (log-uniform from quiet, about 0.2/h, to busy, about 60/h),
+an hour-of-day profile (quiet nights, a late-morning and an evening peak, shifted a little per
+stream), weekday factors with a Monday-morning peak of its own (a weekday × hour interaction),
+a slow drift, a random day-to-day level (lognormal, sd 0.1) and negative-binomial noise
+(dispersion k from 8 to 60, i.e. up to several times the Poisson variance on busy streams).
+
+Incidents (1–2 per stream in the evaluated month, none in the warm-up) add a flat excess of
+``size × the stream's average hourly volume`` messages per bucket (at least 3 a bucket), with
+``size`` log-uniform between 1 and 4, for 2 to 24 buckets; the first bucket gets half the excess
+(an incident builds up). Sizes are reported in classes so recall can be read per class.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+from tanggap.alerts.detector import Alert
+
+HOUR = 3600
+# 2026-03-02 00:00 WIB (UTC+7, a Monday): the first bucket of the warm-up, in hours since the epoch.
+START_BUCKET = 492329
+DIMENSIONS = {
+    "product": [f"sku-{i:03d}" for i in range(1, 41)],
+    "category": ["delivery", "refund", "defect", "payment", "account", "size-exchange", "promo"],
+    "channel": ["whatsapp", "email", "instagram", "portal", "tokopedia-chat"],
+    "region": ["jakarta", "bandung", "surabaya", "medan", "makassar", "denpasar", "kuala-lumpur"],
+}
+
+
+@dataclass
+class Incident:
+    stream: int
+    start: int  # bucket index relative to the series start
+    duration: int
+    size: float  # excess as a multiple of the stream's average hourly volume
+    excess: float  # messages per bucket added
+
+    @property
+    def end(self) -> int:
+        return self.start + self.duration - 1
+
+    @property
+    def size_class(self) -> str:
+        return "small (1-1.7x)" if self.size < 1.7 else "medium (1.7-2.6x)" if self.size < 2.6 else "large (2.6-4x)"
+
+
+@dataclass
+class Stream:
+    key: str
+    rate: float  # average messages per hour
+    k: float  # negative-binomial size (dispersion)
+    counts: list = field(default_factory=list)
+    truth: list = field(default_factory=list)  # expected count per bucket without incidents
+
+
+def _poisson(rng: random.Random, lam: float) -> int:
+    """Exact Poisson sample (Knuth, in chunks of at most 20 for large means)."""
+    n = 0
+    while lam > 0:
+        part = lam if lam < 20 else 20.0
+        lam -= part
+        limit, p = math.exp(-part), rng.random()
+        while p > limit:
+            n += 1
+            p *= rng.random()
+    return n
+
+
+def _profile(rng: random.Random):
+    shift = rng.uniform(-1.5, 1.5)
+    evening = rng.uniform(0.6, 1.2)
+    raw = []
+    for h in range(24):
+        x = 0.12 + math.exp(-((h - 10.5 - shift) ** 2) / 8) + evening * math.exp(-((h - 20 - shift) ** 2) / 6)
+        raw.append(x)
+    m = sum(raw) / 24
+    weekday = [1.25, 1.1, 1.0, 1.0, 1.05, 0.8, 0.7]
+    weekday = [w * rng.uniform(0.93, 1.07) for w in weekday]
+    wm = sum(weekday) / 7
+    return [x / m for x in raw], [w / wm for w in weekday], rng.uniform(1.3, 1.8)
+
+
+def generate(n_streams: int = 60, days: int = 30, warmup_days: int = 14, seed: int = 4,
+             incidents_per_stream: tuple[int, int] = (1, 2), k_range: tuple[float, float] = (15.0, 100.0),
+             day_sd: float = 0.12) -> tuple[list[Stream], list[Incident]]:
+    """Streams of hourly counts for ``warmup_days + days`` days and the incidents injected in
+    the last ``days`` (the evaluated month)."""
+    rng = random.Random(seed)
+    keys = [f"{dim}:{v}" for dim, values in DIMENSIONS.items() for v in values]
+    rng.shuffle(keys)
+    n_buckets = (warmup_days + days) * 24
+    first_eval = warmup_days * 24
+    streams, incidents = [], []
+    for i in range(n_streams):
+        key = keys[i % len(keys)] + ("" if i < len(keys) else f"#{i // len(keys)}")
+        if i % 10 == 0:
+            rate = rng.uniform(0.15, 0.3)  # explicitly quiet
+        elif i % 10 == 1:
+            rate = rng.uniform(40, 60)  # explicitly busy
+        else:
+            rate = math.exp(rng.uniform(math.log(0.2), math.log(60)))
+        k = math.exp(rng.uniform(math.log(k_range[0]), math.log(k_range[1])))
+        st = Stream(key, rate, k)
+        hod, dow, monday_peak = _profile(rng)
+        drift = rng.uniform(-0.25, 0.25)
+        day_level = 1.0
+        for b in range(n_buckets):
+            local_h = b % 24
+            day = b // 24
+            wd = day % 7  # the series starts on a Monday
+            if local_h == 0 or b == 0:
+                day_level = math.exp(rng.gauss(0, day_sd))
+            mu = rate * hod[local_h] * dow[wd] * day_level * (1 + drift * b / n_buckets)
+            if wd == 0 and 8 <= local_h <= 11:
+                mu *= monday_peak
+            st.truth.append(mu)
+        streams.append(st)
+        for _ in range(rng.randint(*incidents_per_stream)):
+            for _attempt in range(50):
+                duration = rng.choice([2, 3, 4, 6, 8, 12, 24])
+                start = rng.randrange(first_eval + 2, n_buckets - duration - 6)
+                if all(start > o.end + 24 or start + duration + 24 < o.start
+                       for o in incidents if o.stream == i):
+                    break
+            size = math.exp(rng.uniform(0.0, math.log(4.0)))
+            excess = max(3.0, size * rate)
+            incidents.append(Incident(i, start, duration, size, excess))
+    for inc in incidents:
+        st = streams[inc.stream]
+        for j in range(inc.duration):
+            st.truth[inc.start + j] += inc.excess * (0.5 if j == 0 else 1.0)
+    for st in streams:
+        counts = []
+        for mu in st.truth:
+            lam = rng.gammavariate(st.k, mu / st.k) if mu > 0 else 0.0
+            counts.append(_poisson(rng, lam))
+        st.counts = counts
+    return streams, incidents
+
+
+def events_of(streams: list[Stream], seed: int = 5, limit: int | None = None) -> list[tuple[float, str]]:
+    """Messages as ``(epoch_seconds, stream_key)`` in time order, spread within their hour."""
+    rng = random.Random(seed)
+    n_buckets = len(streams[0].counts)
+    out = []
+    rand = rng.random
+    for b in range(n_buckets):
+        t0 = (START_BUCKET + b) * HOUR
+        batch = []
+        for st in streams:
+            c = st.counts[b]
+            if c:
+                key = st.key
+                batch.extend((t0 + HOUR * rand(), key) for _ in range(c))
+        batch.sort()
+        out.extend(batch)
+        if limit and len(out) >= limit:
+            return out[:limit]
+    return out
+
+
+@dataclass
+class Score:
+    incidents: int
+    detected: int
+    delays: list
+    false_alerts: int
+    stream_weeks: float
+    by_class: dict
+    alerts: int
+
+    @property
+    def recall(self) -> float:
+        return self.detected / self.incidents if self.incidents else 1.0
+
+    @property
+    def false_per_stream_week(self) -> float:
+        return self.false_alerts / self.stream_weeks
+
+    def delay_quantile(self, q: float) -> float:
+        d = sorted(self.delays)
+        if not d:
+            return float("nan")
+        return d[min(len(d) - 1, int(math.ceil(q * len(d))) - 1)]
+
+
+def score(streams: list[Stream], incidents: list[Incident], alerts_by_stream: list[list[Alert]],
+          first_eval: int, grace: int = 3) -> Score:
+    """Recall over incidents (an alert on the stream between its first and last bucket), delay
+    (first such alert − first incident bucket; 0 = caught in the incident's first bucket), and
+    false alerts: alert episodes (``opens``) in the evaluated period that start outside every
+    incident's [start, end + grace]."""
+    detected, delays, false = 0, [], 0
+    by_class: dict = {}
+    per_stream: dict = {}
+    for inc in incidents:
+        per_stream.setdefault(inc.stream, []).append(inc)
+    for inc in incidents:
+        hits = [a.bucket for a in alerts_by_stream[inc.stream] if inc.start <= a.bucket <= inc.end]
+        cls = by_class.setdefault(inc.size_class, [0, 0])
+        cls[1] += 1
+        if hits:
+            detected += 1
+            cls[0] += 1
+            delays.append(min(hits) - inc.start)
+    n_alerts = 0
+    for i, alerts in enumerate(alerts_by_stream):
+        for a in alerts:
+            if a.bucket < first_eval or not a.opens:
+                continue
+            n_alerts += 1
+            if not any(inc.start <= a.bucket <= inc.end + grace for inc in per_stream.get(i, ())):
+                false += 1
+    n_buckets = len(streams[0].counts)
+    stream_weeks = len(streams) * (n_buckets - first_eval) / 168
+    return Score(len(incidents), detected, delays, false, stream_weeks, by_class, n_alerts)
