@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tanggap.remedies",
     "tanggap.journeys",
     "tanggap.alerts",
+    "tanggap.incidents",
     "tanggap.portal",
     "tanggap.manager",
     "tanggap.api",

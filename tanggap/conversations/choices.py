@@ -90,3 +90,5 @@ class TimelineKind(models.TextChoices):
     REMEDY_REQUESTED = "remedy.requested", _("Remedy waiting for approval")
     REMEDY_APPLIED = "remedy.applied", _("Remedy applied")
     REMEDY_REJECTED = "remedy.rejected", _("Remedy rejected")
+    INCIDENT_LINKED = "incident.linked", _("Linked to an incident")
+    NOTICE_SENT = "notice.sent", _("Proactive notice sent")

@@ -20,6 +20,8 @@ class Customer(TimeStampedModel):
     # Merging keeps the old row as a pointer so links and history resolve.
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from")
     portal_key = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
+    # The customer asked not to receive proactive notices and check-ins (answers still go out).
+    proactive_opt_out = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.name or f"Customer {self.pk}"
