@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tanggap.journeys",
     "tanggap.alerts",
     "tanggap.incidents",
+    "tanggap.proactive",
     "tanggap.portal",
     "tanggap.manager",
     "tanggap.api",

@@ -9,5 +9,7 @@ urlpatterns = [
     path("settings/", include("tanggap.manager.urls")),
     path("", include("tanggap.portal.urls")),
     path("", include("tanggap.remedies.urls")),
+    path("", include("tanggap.incidents.urls")),
+    path("", include("tanggap.proactive.urls")),
     path("", include("tanggap.web.urls")),
 ]

@@ -2,7 +2,9 @@ from ninja import NinjaAPI
 
 from tanggap.api import errors
 from tanggap.api.auth import TokenAuth
-from tanggap.api.routers import channels, customers, events, messages, orders, remedies, reports, signals, tickets
+from tanggap.api.routers import (
+    channels, customers, events, incidents, messages, orders, remedies, reports, signals, tickets,
+)
 
 api = NinjaAPI(
     title="tanggap API",
@@ -20,5 +22,6 @@ api.add_router("/", remedies.router, tags=["remedies"])
 api.add_router("/", reports.router, tags=["reports and notifications"])
 api.add_router("/", events.router, tags=["journey events"])
 api.add_router("/", signals.router, tags=["signals and alerts"])
+api.add_router("/", incidents.router, tags=["incidents and playbooks"])
 api.add_router("/customers", customers.router, tags=["customers"])
 api.add_router("/", orders.router, tags=["products and orders"])

@@ -1,0 +1,5 @@
+"""Incidents and playbooks over the API."""
+
+from ninja import Router
+
+router = Router()
