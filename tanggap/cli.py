@@ -219,7 +219,7 @@ def ingest_mbox(path: str) -> None:
 
 @main.group("import")
 def import_() -> None:
-    """Import products or orders from CSV files (all or nothing)."""
+    """Import products or orders (all or nothing) or journey events (row by row) from CSV files."""
 
 
 def _run_import(kind: str, path: str) -> None:
@@ -257,6 +257,36 @@ def import_orders(path: str) -> None:
     """CSV, one row per order line: external_id, customer_email|customer_phone, customer_name, sku,
     quantity, unit_price, status, placed_at (ISO-8601 with offset), currency, courier, region."""
     _run_import("orders", path)
+
+
+@import_.command("events")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_events(path: str) -> None:
+    """CSV of journey events, one per row: external_id, kind, occurred_at (ISO-8601 with offset),
+    source, channel, customer_id|customer_email|customer_phone|customer_handle, customer_name,
+    order, product, summary, data (JSON). Row by row: good rows are stored, bad ones reported by
+    line; a repeat of (source, external_id) is left as it is, so a corrected file can be re-run."""
+    _setup()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from tanggap.journeys.imports import import_events as run
+
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    with Progress(*columns, transient=True) as progress:
+        bar = progress.add_task("import events", total=None)
+        result = run(Path(path), progress=lambda n: progress.advance(bar, n),
+                     total=lambda n: progress.update(bar, total=n))
+    for line, problem in result.errors[:50]:
+        click.echo(f"line {line}: {problem}" if line else problem, err=True)
+    if len(result.errors) > 50:
+        click.echo(f"... and {len(result.errors) - 50} more problems", err=True)
+    if result.errors and not result.rows:
+        click.echo("Nothing imported.", err=True)
+        sys.exit(1)
+    click.echo(f"{result.rows} rows: {result.created} events stored, {result.existing} already stored, "
+               f"{result.failed} rejected.")
+    if result.errors:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
