@@ -120,3 +120,16 @@ def inbound_message():
         return payload
 
     return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `slow` (full benchmarks) stay out of the default run; ask for them with
+    `-m slow` (or any -m expression naming slow) or TANGGAP_SLOW=1."""
+    import os
+
+    if "slow" in (config.getoption("-m") or "") or os.environ.get("TANGGAP_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow: run with -m slow or TANGGAP_SLOW=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
