@@ -30,12 +30,19 @@ def _customer_or_404(customer_id: int):
 
 JOURNEY_PAGE = 20
 
-# How each kind of journey item looks: an icon (decorative) and its label.
+# How each kind of journey item looks: a symbol (decorative; plain Unicode that common fonts
+# carry, not emoji), a colour group, and its label.
 JOURNEY_ICONS = {
-    Kind.AD_SEEN: "📣", Kind.SEARCH: "🔍", Kind.SITE_VISIT: "🌐", Kind.STORE_VISIT: "🏬",
-    Kind.ORDER_PLACED: "🛒", Kind.ORDER_PAID: "💳", Kind.ORDER_SHIPPED: "🚚", Kind.ORDER_DELIVERED: "📦",
-    Kind.ORDER_RETURNED: "↩️", Kind.REVIEW_POSTED: "⭐", Kind.SURVEY_ANSWERED: "📝",
-    TimelineKind.OPENED: "🎫", TimelineKind.REOPENED: "🎫", TimelineKind.MESSAGE_IN: "💬", TimelineKind.MESSAGE_OUT: "↪️",
+    Kind.AD_SEEN: "◉", Kind.SEARCH: "⚲", Kind.SITE_VISIT: "⌂", Kind.STORE_VISIT: "▣",
+    Kind.ORDER_PLACED: "☐", Kind.ORDER_PAID: "✓", Kind.ORDER_SHIPPED: "➜", Kind.ORDER_DELIVERED: "⚑",
+    Kind.ORDER_RETURNED: "↩", Kind.REVIEW_POSTED: "★", Kind.SURVEY_ANSWERED: "✎",
+    TimelineKind.OPENED: "⚐", TimelineKind.REOPENED: "⚐", TimelineKind.MESSAGE_IN: "✉", TimelineKind.MESSAGE_OUT: "↪",
+}
+JOURNEY_GROUPS = {
+    **dict.fromkeys([Kind.AD_SEEN, Kind.SEARCH, Kind.SITE_VISIT, Kind.STORE_VISIT], "browse"),
+    **dict.fromkeys([Kind.ORDER_PLACED, Kind.ORDER_PAID, Kind.ORDER_SHIPPED, Kind.ORDER_DELIVERED,
+                     Kind.ORDER_RETURNED], "order"),
+    **dict.fromkeys([Kind.REVIEW_POSTED, Kind.SURVEY_ANSWERED], "feedback"),
 }
 JOURNEY_LABELS = {**dict(Kind.choices), **dict(TimelineKind.choices)}
 
@@ -49,6 +56,7 @@ def _journey(request, customer) -> tuple[Page, str]:
         return Page(items=[], next_cursor=None), exc.message
     for item in page.items:
         item.icon = JOURNEY_ICONS.get(item.kind, "•")
+        item.group = JOURNEY_GROUPS.get(item.kind, "contact")
         item.label = JOURNEY_LABELS.get(item.kind, item.kind)
     return page, ""
 
