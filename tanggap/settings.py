@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tanggap.alerts",
     "tanggap.incidents",
     "tanggap.proactive",
+    "tanggap.automations",
     "tanggap.portal",
     "tanggap.manager",
     "tanggap.api",

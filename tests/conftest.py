@@ -22,7 +22,8 @@ def _media_root(settings, tmp_path):
 # Rows a fresh install gets from data migrations. A transactional test (live server, worker
 # processes) ends by flushing every table, so later tests would otherwise run without them.
 SEEDS = [("tanggap.sla.migrations.0003_default_policies", "create"),
-         ("tanggap.remedies.migrations.0002_default_catalog", "add_defaults")]
+         ("tanggap.remedies.migrations.0002_default_catalog", "add_defaults"),
+         ("tanggap.automations.migrations.0002_default_rules", "create")]
 
 
 @pytest.fixture(autouse=True)

@@ -152,10 +152,12 @@ def reply_route(ticket: Ticket) -> tuple[str, str]:
     raise DomainError("no_recipient", f"The customer has no address to reply to for a {ticket.channel.kind} ticket.")
 
 
-def _email_subject(ticket: Ticket) -> str:
+def _email_subject(ticket: Ticket, reply: bool = True) -> str:
     subject = ticket.subject or ""
     if ticket.reference not in subject:
         subject = f"[{ticket.reference}] {subject}"
+    if not reply:  # we start the conversation (a check-in, a notice)
+        return subject
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
@@ -184,7 +186,7 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
         last_in = ticket.messages.filter(direction=Direction.INBOUND).exclude(message_id_header="").order_by("-created_at").first()
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1]
         message.message_id_header = f"<tg.{ticket.pk}.{uuid.uuid4().hex[:16]}@{domain}>"
-        message.subject = _email_subject(ticket)
+        message.subject = _email_subject(ticket, reply=last_in is not None or ticket.initiated_by == Initiator.CUSTOMER)
         if last_in:
             message.in_reply_to = last_in.message_id_header
             refs = [r for r in (last_in.references or "").split() if r] + [last_in.message_id_header]
@@ -206,6 +208,39 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
             purpose=purpose or "reply")
     message.refresh_from_db(fields=["body_text", "body_html", "meta"])  # in-transaction subscribers may add to it
     return message
+
+
+# Channels a company-initiated conversation can start on, in order of preference.
+OUTREACH_KINDS = ("email", "whatsapp", "sms")
+
+
+@transaction.atomic
+def outreach_send(*, customer: Customer, subject: str, body_text: str, purpose: str, author=None,
+                  channel_kind: str = "") -> tuple[Ticket, Message]:
+    """Start a company-initiated conversation (a check-in, a proactive notice): a new ticket
+    waiting on the customer, with our message queued on the first channel the customer can be
+    reached on (email, else WhatsApp, else SMS). The customer's answer threads into it (email
+    by headers, chat-like channels by conversation) and reopens it."""
+    from tanggap.channels.lookup import channel_for
+
+    kinds = (channel_kind,) if channel_kind else OUTREACH_KINDS
+    for kind in kinds:
+        ident_kind, namespace = IDENTITY_FOR_KIND.get(kind, ("handle", kind))
+        if Identity.objects.filter(customer=customer, kind=ident_kind, namespace=namespace).exists():
+            break
+    else:
+        raise DomainError("no_recipient", "The customer has no email address or phone number to reach them on.")
+    at = now()
+    ticket = Ticket.objects.create(subject=subject[:300] or "(no subject)", customer=customer,
+                                   channel=channel_for(kind=kind), initiated_by=Initiator.COMPANY,
+                                   created_at=at, updated_at=at, last_message_at=at)
+    timeline_add(ticket=ticket, kind=TimelineKind.OPENED, actor=author, initiated_by=Initiator.COMPANY,
+                 channel=kind, purpose=purpose)
+    publish(names.TICKET_OPENED, ticket_id=ticket.pk, initiated_by=Initiator.COMPANY)
+    message = reply_send(ticket=ticket, author=author, body_text=body_text, status=Status.PENDING,
+                         initiated_by=Initiator.COMPANY, automated=author is None, purpose=purpose)
+    ticket.refresh_from_db()
+    return ticket, message
 
 
 @transaction.atomic

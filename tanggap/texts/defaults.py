@@ -61,6 +61,23 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "ms": "Sebagai tanda maaf, ini baucar bernilai {amount} untuk anda: {voucher_code}. {note}",
         "en": "As an apology, here is a voucher worth {amount} for you: {voucher_code}. {note}",
     },
+    # The automatic answer to a new ticket linked to an incident ({incident_status}: what the
+    # incident tells customers in their language, and the expected date when one is set).
+    "incident_status": {
+        "id": "Halo {customer_name}, terima kasih telah menghubungi kami ({reference}). Saat ini ada gangguan yang kemungkinan besar berkaitan dengan pesan Anda, dan tim kami sedang menanganinya. {incident_status} Petugas kami tetap akan membalas pesan Anda.",
+        "ms": "Hai {customer_name}, terima kasih kerana menghubungi kami ({reference}). Ketika ini terdapat gangguan yang berkemungkinan besar berkaitan dengan mesej anda, dan pasukan kami sedang menguruskannya. {incident_status} Petugas kami tetap akan membalas mesej anda.",
+        "en": "Hello {customer_name}, thank you for contacting us ({reference}). There is a known problem that most likely concerns your message, and our team is working on it. {incident_status} An agent will still answer your message.",
+    },
+    "product_guides": {
+        "id": "Halo {customer_name}, pesanan {order} sedang dalam perjalanan. Supaya langsung bisa dipakai, ini panduannya:\n{guides}",
+        "ms": "Hai {customer_name}, pesanan {order} sedang dalam perjalanan. Supaya boleh terus digunakan, ini panduannya:\n{guides}",
+        "en": "Hello {customer_name}, your order {order} is on its way. To get started right away, here are the guides:\n{guides}",
+    },
+    "checkin": {
+        "id": "Halo {customer_name}, pesanan {order} sudah Anda terima beberapa hari lalu. Apakah semuanya berfungsi dengan baik? Balas pesan ini jika ada kendala, kami siap membantu.",
+        "ms": "Hai {customer_name}, pesanan {order} telah anda terima beberapa hari lalu. Adakah semuanya berfungsi dengan baik? Balas mesej ini jika ada masalah, kami sedia membantu.",
+        "en": "Hello {customer_name}, your order {order} arrived a few days ago. Is everything working well? Reply to this message if anything is wrong; we are glad to help.",
+    },
 }
 
 COMMON = ("customer_name", "reference", "subject")
@@ -69,6 +86,9 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "promise_made": COMMON + ("promise_date",),
     "promise_redated": COMMON + ("promise_date", "reason"),
     "progress_update": COMMON + ("promise_date",),
+    "product_guides": COMMON + ("order", "guides"),
+    "checkin": COMMON + ("order",),
     **{f"remedy_{k}": COMMON + ("order", "amount", "note", "replacement_order", "voucher_code")
        for k in ("answer", "fix", "replace", "return", "refund", "voucher")},
+    "incident_status": COMMON + ("incident_status", "expected_date"),
 }
