@@ -27,8 +27,8 @@ demo: install
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# The main catalog (tanggap/locale) plus one per app that keeps its own (portal, manager, remedies).
-APP_CATALOGS := portal manager remedies
+# The main catalog (tanggap/locale) plus one per app that keeps its own.
+APP_CATALOGS := portal manager remedies journeys incidents proactive
 messages:
 	cd tanggap && ../$(BIN)/django-admin makemessages -l id -l ms -l en --settings=tanggap.settings \
 		$(foreach app,$(APP_CATALOGS),--ignore='$(app)/*') --ignore='demo/*'
