@@ -18,6 +18,7 @@ def jobs() -> dict[str, tuple[str, int]]:
         "sla_sweep": ("tanggap.sla.tasks.sla_sweep", 60),
         "promise_sweep": ("tanggap.promises.tasks.promise_sweep", 60),
         "automations_run": ("tanggap.automations.tasks.automations_run", 60),
+        "notices_send": ("tanggap.proactive.tasks.notices_send", 60),
     }
     if settings.TANGGAP_IMAP["host"]:
         table["poll_imap"] = ("tanggap.channels.tasks.poll_imap", settings.TANGGAP_IMAP["interval_seconds"])
