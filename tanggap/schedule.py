@@ -17,6 +17,7 @@ def jobs() -> dict[str, tuple[str, int]]:
         "sweep_inbound": ("tanggap.channels.tasks.sweep_inbound", 60),
         "sla_sweep": ("tanggap.sla.tasks.sla_sweep", 60),
         "promise_sweep": ("tanggap.promises.tasks.promise_sweep", 60),
+        "alerts_detect": ("tanggap.alerts.tasks.alerts_detect", 300),
         "automations_run": ("tanggap.automations.tasks.automations_run", 60),
         "notices_send": ("tanggap.proactive.tasks.notices_send", 60),
     }
