@@ -50,7 +50,7 @@ def incident_tickets(*, incident: Incident, user) -> list[IncidentTicket]:
 
 def ticket_incidents(*, ticket: Ticket) -> list[IncidentTicket]:
     """The incidents a ticket is linked to, newest link first."""
-    return list(IncidentTicket.objects.filter(ticket=ticket).select_related("incident").order_by("-linked_at", "-id"))
+    return list(IncidentTicket.objects.filter(ticket=ticket).select_related("incident", "linked_by").order_by("-linked_at", "-id"))
 
 
 def candidate_orders(*, customer, at: dt.datetime) -> list[Order]:
