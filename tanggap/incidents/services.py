@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 SCOPE_KEYS = ("product_ids", "region", "courier", "category", "channel")
 ACTIVE = (IncidentStatus.OPEN, IncidentStatus.MONITORING)
 
+COUNTRY_ZONES = {"ID": "Asia/Jakarta", "MY": "Asia/Kuala_Lumpur", "SG": "Asia/Singapore"}
 # The sentence after the incident's status text when an expected resolution date is set.
 EXPECTED_SENTENCE = {
     "id": "Perkiraan kembali normal: {date}.",
@@ -210,7 +211,12 @@ def incident_link_ticket(*, incident: Incident, ticket: Ticket, actor=None, answ
     return link, created
 
 
-def status_text(incident: Incident, language: str) -> str:
+def customer_zone(customer) -> str | None:
+    """The time zone a customer reads dates in (by country; else the site's)."""
+    return COUNTRY_ZONES.get((getattr(customer, "country", "") or "").upper())
+
+
+def status_text(incident: Incident, language: str, time_zone: str | None = None) -> str:
     """What the incident tells a customer in ``language``: its status text in that language
     (else none), then the expected date when one is set."""
     language = language_of(language)
@@ -219,7 +225,8 @@ def status_text(incident: Incident, language: str) -> str:
     if text:
         parts.append(text if text[-1] in ".!?" else text + ".")
     if incident.expected_resolution_at:
-        parts.append(EXPECTED_SENTENCE[language].format(date=format_when(incident.expected_resolution_at, language)))
+        when = format_when(incident.expected_resolution_at, language, time_zone)
+        parts.append(EXPECTED_SENTENCE[language].format(date=when))
     return " ".join(parts)
 
 
@@ -234,9 +241,10 @@ def incident_answer(*, link: IncidentTicket):
     link = IncidentTicket.objects.select_related("incident", "ticket__customer", "ticket__channel").get(pk=link.pk)
     ticket, incident = link.ticket, link.incident
     language = language_of(ticket.customer.language)
+    zone = customer_zone(ticket.customer)
     fields = {"customer_name": ticket.customer.name or "", "reference": ticket.reference, "subject": ticket.subject,
-              "incident_status": status_text(incident, language),
-              "expected_date": format_when(incident.expected_resolution_at, language)
+              "incident_status": status_text(incident, language, zone),
+              "expected_date": format_when(incident.expected_resolution_at, language, zone)
               if incident.expected_resolution_at else ""}
     text = re.sub(r"[ \t]{2,}", " ", render("incident_status", language, **fields))
     try:

@@ -222,8 +222,9 @@ def sicepat_incident(api):
     return incident
 
 
-def shopper(email, *, language, courier, status="shipped", name="Aminah"):
+def shopper(email, *, language, courier, status="shipped", name="Aminah", country=""):
     c = customer(email, language=language, name=name)
+    Customer.objects.filter(pk=c.pk).update(country=country)
     order_create(external_id=f"INV-{email}", customer=c, lines=[LineInput(sku="PG-190")], courier=courier,
                  status=status, placed_at=wib(2026, 11, 20, 12, 0), region="Medan")
     return c
@@ -231,7 +232,7 @@ def shopper(email, *, language, courier, status="shipped", name="Aminah"):
 
 def test_a_new_ticket_about_an_undelivered_sicepat_order_is_linked_and_answered_in_malay(
         sicepat_incident, django_capture_on_commit_callbacks):
-    shopper("aminah@example.my", language="ms", courier="SiCepat")
+    shopper("aminah@example.my", language="ms", courier="SiCepat", country="MY")
     with django_capture_on_commit_callbacks(execute=True):
         with time_machine.travel(wib(2026, 11, 24, 10, 0), tick=False):
             ticket = receive(email="aminah@example.my", name="Aminah", language="ms",
@@ -243,7 +244,7 @@ def test_a_new_ticket_about_an_undelivered_sicepat_order_is_linked_and_answered_
     assert out.body_text == (
         f"Hai Aminah, terima kasih kerana menghubungi kami ({ticket.reference}). Ketika ini terdapat gangguan yang "
         "berkemungkinan besar berkaitan dengan mesej anda, dan pasukan kami sedang menguruskannya. Bungkusan SiCepat "
-        "di hab Medan lewat kira-kira dua hari. Dijangka pulih seperti biasa: Khamis, 26 November, jam 15.00 WIB. "
+        "di hab Medan lewat kira-kira dua hari. Dijangka pulih seperti biasa: Khamis, 26 November, jam 16.00 MYT. "
         "Petugas kami tetap akan membalas mesej anda.")
     row = TimelineEntry.objects.get(ticket=ticket, kind="incident.linked")
     assert row.data == {"incident_id": sicepat_incident.pk, "title": sicepat_incident.title, "automatic": True}
