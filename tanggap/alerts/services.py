@@ -320,7 +320,7 @@ def signal_record(*, source: str, external_id: str, name: str, severity: str = S
             if SEVERITY_RANK[severity] >= SEVERITY_RANK[severity_threshold()]:
                 alert = Alert.objects.create(signal=signal, bucket=signal.occurred_at,
                                              observed=int(value) if value is not None and value >= 0 else 1)
-                alert_raise(alert=alert)
+                alert.incident = alert_raise(alert=alert)
     except IntegrityError:
         existing = Signal.objects.filter(source=source, external_id=external_id).first()
         if existing is None:

@@ -72,3 +72,35 @@ def test_the_panel_tag_shows_linked_incidents_only(agent, incident):
     html = template.render(Context({"ticket": ticket}))
     assert 'id="incident-panel"' in html and f'href="/incidents/{incident.pk}/"' in html
     assert "Keterlambatan kurir SiCepat" in html and "Paket SiCepat terlambat dua hari." in html
+
+
+def test_the_detail_shows_the_alerts_and_admins_edit_stream_sensitivity(client, admin_user):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from tanggap.alerts import services as alerts
+    from tanggap.alerts.models import Alert, Stream
+
+    signal, _ = alerts.signal_record(source="courier-monitor", external_id="x-1", name="courier_delay",
+                                     summary="212 paket terlambat", scope={"courier": "SiCepat"})
+    incident = signal.alert.incident
+    stream = Stream.objects.create(key="region:Medan", dimension="region", value="Medan")
+    hour = alerts.hour_floor(incident.opened_at)
+    alerts.alert_raise(alert=Alert.objects.create(stream=stream, bucket=hour, observed=12, expected=2.1,
+                                                  p_value=3.2e-7), incident=incident)
+    client.force_login(admin_user)
+    body = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "region:Medan" in body and "12 tiket padahal yang diperkirakan 2,1 (p = 3.2e-07)" in body
+    assert "courier-monitor: courier_delay" in body and "212 paket terlambat" in body
+
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    assert client.get("/admin/alerts/stream/").status_code == 200
+    stream.sensitivity = "very"
+    with pytest.raises(ValidationError):
+        stream.full_clean()
+    stream.sensitivity = "0.001"
+    stream.full_clean()
+    assert alerts.stream_config(stream).p_threshold == 0.001
+    assert dt.timedelta(hours=1) == alerts.HOUR
