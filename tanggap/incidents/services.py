@@ -24,14 +24,13 @@ from tanggap.events import names
 from tanggap.events.bus import publish
 from tanggap.incidents.models import Incident, IncidentStatus, IncidentTicket, ProblemType
 from tanggap.texts.defaults import LANGUAGES
-from tanggap.texts.services import format_when, language_of, render
+from tanggap.texts.services import customer_zone, format_when, language_of, render
 
 log = logging.getLogger(__name__)
 
 SCOPE_KEYS = ("product_ids", "region", "courier", "category", "channel")
 ACTIVE = (IncidentStatus.OPEN, IncidentStatus.MONITORING)
 
-COUNTRY_ZONES = {"ID": "Asia/Jakarta", "MY": "Asia/Kuala_Lumpur", "SG": "Asia/Singapore"}
 # The sentence after the incident's status text when an expected resolution date is set.
 EXPECTED_SENTENCE = {
     "id": "Perkiraan kembali normal: {date}.",
@@ -209,11 +208,6 @@ def incident_link_ticket(*, incident: Incident, ticket: Ticket, actor=None, answ
         incident_answer(link=link)
         link.refresh_from_db()
     return link, created
-
-
-def customer_zone(customer) -> str | None:
-    """The time zone a customer reads dates in (by country; else the site's)."""
-    return COUNTRY_ZONES.get((getattr(customer, "country", "") or "").upper())
 
 
 def status_text(incident: Incident, language: str, time_zone: str | None = None) -> str:

@@ -45,6 +45,9 @@ def _template_titles() -> dict[str, str]:
         "remedy_return": _("Remedy: return"),
         "remedy_refund": _("Remedy: refund"),
         "remedy_voucher": _("Remedy: voucher"),
+        "incident_status": _("Answer to a ticket linked to an incident"),
+        "product_guides": _("Product guides when an order ships"),
+        "checkin": _("Check-in after delivery"),
     }
 
 

@@ -48,6 +48,10 @@ PURPOSE_LABELS = {
     "promise": pgettext_lazy("customer portal", "Our promise"),
     "promise_redated": pgettext_lazy("customer portal", "New date"),
     "remedy": pgettext_lazy("customer portal", "Remedy"),
+    "incident_status": pgettext_lazy("customer portal", "Known problem"),
+    "proactive_notice": pgettext_lazy("customer portal", "Notice"),
+    "checkin": pgettext_lazy("customer portal", "Check-in"),
+    "product_guides": pgettext_lazy("customer portal", "Product guides"),
 }
 
 # Remedies in the customer's words (the console's labels are the agent's).

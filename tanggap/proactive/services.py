@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import string
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,11 +28,10 @@ from tanggap.incidents.models import (
     Incident, IncidentTask, IncidentTicket, Notice, NoticeStatus, Playbook, ProblemType,
 )
 from tanggap.incidents.services import incident_link_ticket, incident_open, scope_clean
-from tanggap.texts.services import format_amount, format_when, language_of
+from tanggap.texts.services import customer_zone, fill, format_amount, format_when, language_of
 
 log = logging.getLogger(__name__)
 
-COUNTRY_ZONES = {"MY": "Asia/Kuala_Lumpur", "SG": "Asia/Singapore", "ID": "Asia/Jakarta"}
 UNDELIVERED = (Order.Status.PLACED, Order.Status.PAID, Order.Status.SHIPPED)
 BOUGHT = (Order.Status.PLACED, Order.Status.PAID, Order.Status.SHIPPED, Order.Status.DELIVERED)
 SCOPE_KEYS = ("product_ids", "region", "courier")
@@ -66,19 +64,6 @@ SOON = {"id": "secepatnya", "ms": "secepat mungkin", "en": "as soon as possible"
 NOTICE_SUBJECT = {"id": "Pemberitahuan: {incident}", "ms": "Pemberitahuan: {incident}", "en": "Notice: {incident}"}
 
 
-class _Fields(dict):
-    def __missing__(self, key):  # an unknown placeholder stays visible rather than failing a send
-        return "{" + key + "}"
-
-
-def _fill(text: str, **fields) -> str:
-    return string.Formatter().vformat(text, (), _Fields(fields)).strip()
-
-
-def _zone(customer: Customer) -> str | None:
-    return COUNTRY_ZONES.get((customer.country or "").upper())
-
-
 def remedy_sentence(playbook: Playbook | None, language: str, currency: str = "IDR") -> str:
     """The sentence that offers the playbook's remedy, in the customer's language ('' for none)."""
     if playbook is None or not playbook.remedy_kind:
@@ -97,7 +82,7 @@ def incident_fields(incident: Incident, customer: Customer, *, order: Order | No
                     reference: str = "") -> dict:
     """The placeholders of a notice (and of the incident's status answer) for one customer."""
     language = language_of(customer.language)
-    expected = (format_when(incident.expected_resolution_at, language, _zone(customer))
+    expected = (format_when(incident.expected_resolution_at, language, customer_zone(customer))
                 if incident.expected_resolution_at else SOON[language])
     return {"customer_name": customer.name or "", "order": order.external_id if order else "",
             "expected_date": expected, "incident": incident.title, "reference": reference,
@@ -113,7 +98,7 @@ def notice_text(notice: Notice, *, reference: str = "") -> str:
     template = templates.get(language) or templates.get("id") or ""
     if not template.strip():
         template = (notice.incident.customer_status or {}).get(language) or ""
-    text = _fill(template, **incident_fields(notice.incident, customer, order=notice.order, reference=reference))
+    text = fill(template, **incident_fields(notice.incident, customer, order=notice.order, reference=reference))
     return re.sub(r"[ \t]{2,}", " ", text)
 
 
@@ -123,7 +108,7 @@ def status_texts(playbook: Playbook) -> dict[str, str]:
     out = {}
     for language, template in (playbook.status_templates or {}).items():
         if language in SOON and (template or "").strip():
-            text = _fill(template, remedy=remedy_sentence(playbook, language), expected_date=SOON[language])
+            text = fill(template, remedy=remedy_sentence(playbook, language), expected_date=SOON[language])
             out[language] = re.sub(r"[ \t]{2,}", " ", text)
     return out
 

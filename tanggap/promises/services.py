@@ -34,7 +34,7 @@ from tanggap.promises.models import Promise, PromiseStatus
 from tanggap.sla import engine
 from tanggap.sla.models import SlaTarget, TargetKind, TargetStatus, TicketSla
 from tanggap.sla.services import people_to_warn, policy_for, policy_spec, staff_time
-from tanggap.texts.services import format_when, language_of, render
+from tanggap.texts.services import customer_zone, format_when, language_of, render
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +49,13 @@ def _round_up(at: dt.datetime) -> dt.datetime:
     return at if not extra else at - extra + dt.timedelta(seconds=QUARTER)
 
 
-COUNTRY_ZONES = {"MY": "Asia/Kuala_Lumpur", "SG": "Asia/Singapore", "ID": "Asia/Jakarta"}
-
-
 def _zone(ticket: Ticket) -> str | None:
     """The policy calendar's time zone; for a 24/7 policy, the customer's country's, else the site's."""
     state = TicketSla.objects.filter(ticket=ticket).select_related("policy__calendar").first()
     policy = state.policy if state else None
     if policy and policy.calendar_id:
         return policy.calendar.time_zone
-    return COUNTRY_ZONES.get((ticket.customer.country or "").upper())
+    return customer_zone(ticket.customer)
 
 
 def promise_date_text(ticket: Ticket, at: dt.datetime) -> str:

@@ -33,6 +33,14 @@ ZONE_NAMES = {
 }
 
 
+# The zone a customer reads dates in, by their country (else the site's zone).
+COUNTRY_ZONES = {"ID": "Asia/Jakarta", "MY": "Asia/Kuala_Lumpur", "SG": "Asia/Singapore"}
+
+
+def customer_zone(customer) -> str | None:
+    return COUNTRY_ZONES.get((getattr(customer, "country", "") or "").upper())
+
+
 def language_of(value: str | None) -> str:
     value = (value or "")[:2].lower()
     return value if value in LANGUAGES else "id"
@@ -77,9 +85,13 @@ def template_text(key: str, language: str) -> str:
     return row.body if row else DEFAULTS[key][language]
 
 
-def render(key: str, language: str, **fields) -> str:
-    text = template_text(key, language)
+def fill(text: str, **fields) -> str:
+    """Fill ``{placeholders}``; an unknown one stays visible rather than failing a send."""
     return string.Formatter().vformat(text, (), _Fields({k: "" if v is None else v for k, v in fields.items()})).strip()
+
+
+def render(key: str, language: str, **fields) -> str:
+    return fill(template_text(key, language), **fields)
 
 
 def placeholders_in(text: str) -> list[str]:
