@@ -81,6 +81,17 @@ def identity_add(*, customer: Customer, kind: str, value: str, namespace: str = 
 
 
 @transaction.atomic
+def customer_set_opt_out(*, customer: Customer, opt_out: bool) -> Customer:
+    """Record that the customer does (not) want proactive contact: check-ins, product guides,
+    incident notices. Answers to their own messages always go out."""
+    customer = resolve(customer)
+    if customer.proactive_opt_out != opt_out:
+        customer.proactive_opt_out = opt_out
+        customer.save(update_fields=["proactive_opt_out", "updated_at"])
+    return customer
+
+
+@transaction.atomic
 def customer_merge(*, source: Customer, target: Customer, actor=None) -> Customer:
     """Merge ``source`` into ``target``: identities, orders and tickets move; source points to target."""
     source, target = resolve(source), resolve(target)
@@ -93,6 +104,9 @@ def customer_merge(*, source: Customer, target: Customer, actor=None) -> Custome
     if not target.name and source.name:
         target.name = source.name
         target.save(update_fields=["name", "updated_at"])
+    if source.proactive_opt_out and not target.proactive_opt_out:  # an opt-out survives a merge
+        target.proactive_opt_out = True
+        target.save(update_fields=["proactive_opt_out", "updated_at"])
     source.merged_into = target
     source.save(update_fields=["merged_into", "updated_at"])
     publish(names.CUSTOMER_MERGED, source_id=source.pk, target_id=target.pk, actor_id=getattr(actor, "pk", None))

@@ -24,6 +24,7 @@ urlpatterns = [
          name="ticket-attachment"),
     path("customers/<int:customer_id>/", customer.customer_detail, name="customer"),
     path("customers/<int:customer_id>/merge/", customer.customer_merge, name="customer-merge"),
+    path("customers/<int:customer_id>/proactive/", customer.customer_proactive, name="customer-proactive"),
     path("admin-inbound/", admin_inbound.inbound_list, name="inbound-rejected"),
     path("admin-inbound/<int:raw_id>/", admin_inbound.inbound_detail, name="inbound-rejected-detail"),
 ]

@@ -109,3 +109,15 @@ def customer_merge(request, customer_id: int):
             messages.success(request, _("Customer %(source)s was merged into this customer.") % {"source": source})
             return redirect("web:customer", customer_id=target.pk)
     return _render(request, target, merge_form=form, status=400)
+
+
+@require_POST
+@staff_required
+def customer_proactive(request, customer_id: int):
+    """The customer asked to stop (or resume) proactive messages."""
+    customer = _customer_or_404(customer_id)
+    opt_out = request.POST.get("opt_out") == "1"
+    services.customer_set_opt_out(customer=customer, opt_out=opt_out)
+    messages.success(request, _("This customer gets no proactive messages from now on.") if opt_out
+                     else _("This customer gets proactive messages again."))
+    return redirect("web:customer", customer_id=customer.pk)
