@@ -37,6 +37,7 @@ from tanggap.customers.models import Customer, Identity, Order, OrderLine, Produ
 from tanggap.customers.services import LineInput, customer_find_or_create, identity_add, order_create, product_upsert
 from tanggap.demo import catalog as cat
 from tanggap.demo.aftercare import TicketLife, frozen, mark_sent
+from tanggap.demo.journeys import journeys_play
 from tanggap.demo.plan import CHANNELS, Plan, TicketSpec, build_plan
 from tanggap.notifications.models import Notification
 from tanggap.promises.models import Promise
@@ -91,6 +92,7 @@ def generate(*, seed: int = 7, progress: bool = False, now: dt.datetime | None =
                     bar.advance(task)
         with transaction.atomic():
             _afterwards(plan)
+        care = journeys_play(plan, customers, agents, channels)
     return {
         "agents": len(agents),
         "products": Product.objects.count(),
@@ -103,6 +105,7 @@ def generate(*, seed: int = 7, progress: bool = False, now: dt.datetime | None =
         "sla_breaches": SlaBreach.objects.count(),
         "progress_updates": Message.objects.filter(meta__purpose="progress_update").count(),
         "remedies": dict(Counter(f"{k}:{s}" for k, s in Remedy.objects.values_list("kind", "status"))),
+        **care,
         "refused": {k: v for k, v in counts.items() if "refused" in k},
         "seconds": round(time.perf_counter() - started, 2),
     }

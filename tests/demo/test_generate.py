@@ -26,7 +26,9 @@ def test_counts(demo):
     assert m.Product.objects.count() == 50
     # 1,000 orders, plus the free replacements remedies sent out
     assert m.Order.objects.filter(replacement_for__isnull=True).count() == 1000
-    assert 290 <= m.Ticket.objects.count() <= 310
+    assert 290 <= m.Ticket.objects.filter(initiated_by="customer").count() <= 310
+    # plus the company-initiated conversations: product guides and check-ins (test_journeys.py)
+    assert m.Ticket.objects.filter(initiated_by="company").count() >= 30
     assert demo.counts["tickets"] == m.Ticket.objects.count()
     assert demo.counts["orders"] == m.Order.objects.count()
 
@@ -112,13 +114,13 @@ def test_texts_vary(demo):
     for language in ("id", "ms", "en"):
         assert sum(len(v.get(language, [])) for v in content.INITIAL.values()) >= 40
     m = _models()
-    firsts = [t.messages.filter(direction="in").order_by("created_at", "id").first().body_text for t in m.Ticket.objects.all()]
+    firsts = [t.messages.filter(direction="in").order_by("created_at", "id").first().body_text for t in m.Ticket.objects.filter(initiated_by="customer")]
     assert len(set(firsts)) == len(firsts)  # no two first messages are the same text
 
 
 def test_every_timeline_starts_with_opened(demo):
     m = _models()
-    for ticket in m.Ticket.objects.all():
+    for ticket in m.Ticket.objects.filter(initiated_by="customer"):
         kinds = list(ticket.timeline.order_by("at", "id").values_list("kind", flat=True))
         assert kinds[0] == "ticket.opened", (ticket.pk, kinds)
         assert "message.in" in kinds
@@ -128,7 +130,7 @@ def test_status_mix(demo):
     from tanggap.conversations.choices import STATUS_GROUP, Status
 
     m = _models()
-    statuses = Counter(m.Ticket.objects.values_list("status", flat=True))
+    statuses = Counter(m.Ticket.objects.filter(initiated_by="customer").values_list("status", flat=True))
     groups = Counter()
     for status, n in statuses.items():
         groups[STATUS_GROUP[Status(status)]] += n
@@ -138,7 +140,7 @@ def test_status_mix(demo):
     assert 0.33 <= groups["resolved"] / total <= 0.47
     assert set(statuses) == {"new", "open", "pending", "on_hold", "solved", "closed"}
     # Triage happened: categories, teams, assignees, tags on the worked tickets.
-    worked = m.Ticket.objects.exclude(status="new")
+    worked = m.Ticket.objects.filter(initiated_by="customer").exclude(status="new")
     assert not worked.filter(team__isnull=True).exists()
     assert not worked.filter(assignee__isnull=True).exists()
     assert len(set(worked.values_list("category", flat=True))) >= 6
@@ -214,7 +216,7 @@ def test_same_seed_same_subjects(demo):
     from tanggap.demo.plan import build_plan
 
     m = _models()
-    stored = list(m.Ticket.objects.order_by("id").values_list("subject", flat=True))
+    stored = list(m.Ticket.objects.filter(initiated_by="customer").order_by("id").values_list("subject", flat=True))
     planned = [t.subject for t in build_plan(seed=demo.seed, now=demo.now).tickets]
     assert stored == planned
     again = [t.subject for t in build_plan(seed=demo.seed, now=demo.now).tickets]
