@@ -199,8 +199,8 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
         fields["waiting_since"] = None
         if ticket.first_response_at is None:
             fields["first_response_at"] = at
-    if ticket.status == Status.NEW and status is None:
-        status = Status.OPEN
+    if ticket.status == Status.NEW and status is None and not automated:
+        status = Status.OPEN  # a person answered; an automatic message leaves the ticket new
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
     if status and status != ticket.status:
         ticket_update(ticket=ticket, actor=author, status=status)
