@@ -8,7 +8,6 @@ import datetime as dt
 import random
 import re
 import unicodedata
-from decimal import Decimal
 
 from tanggap.demo import catalog as cat
 
@@ -30,16 +29,6 @@ def _slug(*parts: str) -> list[str]:
             if word and word not in {"bin", "binti", "al", "ap", "i", "ni", "muh", "mohd", "daeng"}:
                 out.append(word)
     return out
-
-
-def _fmt_idr(amount: Decimal) -> str:
-    return "Rp" + f"{int(amount):,}".replace(",", ".")
-
-
-def _fmt_money(amount: Decimal, currency: str) -> str:
-    if currency == "MYR":
-        return f"RM{amount:,.2f}"
-    return _fmt_idr(amount)
 
 
 def _fmt_date(d: dt.datetime, lang: str, tz: dt.tzinfo, weekday: bool = False) -> str:

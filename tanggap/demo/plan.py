@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 
 from tanggap.demo import catalog as cat
 from tanggap.demo import content as txt
-from tanggap.demo.helpers import _awb, _fmt_date, _fmt_money, _fmt_points, _rand_token
+from tanggap.demo.helpers import _awb, _fmt_date, _fmt_points, _rand_token
 from tanggap.demo.outcomes import delivery_dates, plan_remedies, redate_reasons
 from tanggap.demo.people import _age_bucket_weights, _customers, _order, _random_placed_at, _status_by_age
 from tanggap.demo.specs import (
@@ -39,6 +39,7 @@ from tanggap.demo.specs import (
     Step,
     TicketSpec,
 )
+from tanggap.texts.services import format_amount
 from tanggap.demo.tickets import _ticket_seeds
 from tanggap.demo.writer import _Writer
 
@@ -93,8 +94,8 @@ def _slots(rng: random.Random, spec: TicketSpec, customer: CustomerSpec, now: dt
         "item2": item2.short[li], "courier": order.courier, "awb": order.awb,
         "tracking": rng.choice(tracking[lang] if lang in tracking else tracking["id"]),
         "days": max(2, (spec.t0 - order.placed_at).days), "date": _fmt_date(order.placed_at, lang, customer.tz),
-        "city": customer.region, "amount": _fmt_money(order.total, order.currency),
-        "amount2": _fmt_money(order.total * 2, order.currency), "payment": order.payment,
+        "city": customer.region, "amount": format_amount(order.total, order.currency, ""),
+        "amount2": format_amount(order.total * 2, order.currency, ""), "payment": order.payment,
         "voucher": rng.choice(vouchers), "points": _fmt_points(points, lang), "qty": qty, "n_lines": len(order.lines),
         "damage": rng.choice(txt.DAMAGE[damage_group][lang]), "defect": txt.DEFECT.get(product.kind, {}).get(lang, ""),
         "howto_q": txt.HOWTO_Q.get(product.kind, {}).get(lang, ""), "howto_a": txt.HOWTO_A.get(product.kind, {}).get(lang, ""),

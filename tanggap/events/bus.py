@@ -31,9 +31,10 @@ class Event:
 
 def subscribe(*names: str, in_transaction: bool = False) -> Callable[[Handler], Handler]:
     """Register a handler. ``in_transaction=True`` runs it at once, inside the publishing
-    transaction: its writes commit or roll back with the change that caused them, and an
-    error it raises aborts that change. Use it for bookkeeping that must never drift from
-    the ticket (SLA clocks, promises); everything else runs after commit."""
+    transaction and in a savepoint of its own: its writes commit with the change that caused
+    them, and an error it raises is logged and rolls back only its own writes, never the
+    change (bookkeeping must not lose a customer's message). Use it for bookkeeping that must
+    never drift from the ticket (SLA clocks, promises); everything else runs after commit."""
     table = _in_transaction if in_transaction else _subscribers
 
     def decorator(fn: Handler) -> Handler:
@@ -48,7 +49,12 @@ def subscribe(*names: str, in_transaction: bool = False) -> Callable[[Handler], 
 def publish(name: str, /, **data) -> None:
     event = Event(name=name, data=data)
     for handler in list(_in_transaction.get(name, ())):
-        handler(event)
+        try:
+            with transaction.atomic():
+                handler(event)
+        except Exception:
+            log.exception("in-transaction handler %s failed for %s; the change goes on",
+                          getattr(handler, "__name__", handler), name)
     transaction.on_commit(lambda: dispatch(event), robust=True)
 
 

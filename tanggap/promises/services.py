@@ -34,7 +34,7 @@ from tanggap.promises.models import Promise, PromiseStatus
 from tanggap.sla import engine
 from tanggap.sla.models import SlaTarget, TargetKind, TargetStatus, TicketSla
 from tanggap.sla.services import people_to_warn, policy_for, policy_spec, staff_time
-from tanggap.texts.services import customer_zone, format_when, language_of, render
+from tanggap.texts.services import customer_zone, format_when, render
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +287,3 @@ def acknowledge(*, ticket_id: int) -> Message | None:
     except DomainError as exc:
         log.info("no acknowledgement for %s: %s", ticket.reference, exc.message)
         return None
-
-
-def language_for(ticket: Ticket) -> str:
-    return language_of(ticket.customer.language)

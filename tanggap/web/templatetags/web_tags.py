@@ -84,8 +84,9 @@ def _local(value) -> str:
 
 
 def _target_label(kind: str) -> str:
-    return {"first_response": _("First response"), "next_response": _("Next response"),
-            "resolution": _("Resolution")}.get(kind, kind)
+    from tanggap.sla.models import TargetKind
+
+    return _label(TargetKind, kind)
 
 
 @register.filter
