@@ -1,0 +1,146 @@
+"""The load process: C concurrent clients (asyncio + httpx, one keep-alive connection each) post
+N new tickets to one product's ticket-creation endpoint, stopping early after --max-seconds.
+Every request is a new ticket with a unique customer and external id. Prints one JSON object.
+
+    python -m bench.intake_vs_peer.load --product tanggap --url URL --auth "Bearer T" --tickets 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import time
+
+import httpx
+
+FIRST = ["Siti", "Budi", "Dewi", "Agus", "Rina", "Ahmad", "Nurul", "Hendra", "Aisyah", "Wayan", "Farah", "Putri"]
+LAST = ["Rahmawati", "Santoso", "Lestari", "Wijaya", "Hidayat", "Abdullah", "Pratama", "Ismail", "Kusuma", "Tan"]
+SUBJECTS = [
+    "Pesanan {order} belum sampai", "Paket {order} rusak saat diterima", "Refund untuk pesanan {order}",
+    "Salah kirim ukuran, pesanan {order}", "Order {order} still not delivered", "Barang tak sampai lagi ({order})",
+    "Cara tukar barang pesanan {order}?", "Voucher tidak bisa dipakai di {order}",
+]
+BODIES = [
+    "Halo, saya sudah menunggu {days} hari untuk pesanan {order} tapi status di aplikasi masih 'dikirim'. "
+    "Kurirnya {courier}. Bisa tolong dicek? Terima kasih.",
+    "Selamat siang. Paket {order} sampai hari ini tapi kotaknya penyok dan {item} di dalamnya retak. "
+    "Saya minta ganti baru atau refund ya. Foto bisa saya kirim kalau perlu.",
+    "Hi, I ordered {item} ({order}) {days} days ago and the tracking from {courier} has not moved since Monday. "
+    "Please let me know when it will arrive.",
+    "Kak, saya pesan {item} ukuran M tapi yang datang ukuran XL. Pesanan {order}. Bagaimana cara tukarnya? "
+    "Saya di {city}.",
+    "Assalamualaikum, barang untuk pesanan {order} belum sampai lagi. Alamat saya di {city}. "
+    "Sudah {days} hari, mohon dibantu.",
+]
+ITEMS = ["sepatu lari", "blender", "kemeja batik", "headset", "rice cooker", "tas ransel", "jam tangan", "panci"]
+COURIERS = ["JNE", "J&T", "SiCepat", "AnterAja", "Pos Indonesia"]
+CITIES = ["Bandung", "Surabaya", "Medan", "Makassar", "Yogyakarta", "Denpasar", "Kuala Lumpur", "Johor Bahru"]
+
+
+def ticket_text(rng: random.Random, i: int) -> dict:
+    order = f"INV/2026/{rng.randint(10000, 99999)}"
+    fields = {"order": order, "days": rng.randint(2, 14), "courier": rng.choice(COURIERS), "item": rng.choice(ITEMS),
+              "city": rng.choice(CITIES)}
+    return {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "subject": rng.choice(SUBJECTS).format(**fields),
+            "body": rng.choice(BODIES).format(**fields)}
+
+
+def payload(product: str, run: str, i: int, rng: random.Random, queue: int | None) -> dict:
+    t = ticket_text(rng, i)
+    email = f"pelanggan.{run}.{i}@example.id"
+    if product == "tanggap":
+        return {"channel": "web", "external_id": f"bench-{run}-{i}", "from": {"email": email, "name": t["name"]},
+                "subject": t["subject"], "body": t["body"]}
+    return {"queue": queue, "title": t["subject"], "description": t["body"], "submitter_email": email,
+            "priority": 3}
+
+
+async def run(args) -> dict:
+    rng = random.Random(args.seed)
+    bodies = [json.dumps(payload(args.product, args.run_id, i, rng, args.queue)).encode()
+              for i in range(args.warmup + args.tickets)]
+    headers = {"Authorization": args.auth, "Content-Type": "application/json", "Accept": "application/json"}
+    limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
+    timeout = httpx.Timeout(args.timeout)
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    acked_ids: set[int] = set()
+    next_i = 0
+    deadline = 0.0
+
+    async with httpx.AsyncClient(limits=limits, timeout=timeout, headers=headers) as client:
+        async def one(body: bytes) -> tuple[float, str | None, int | None]:
+            t0 = time.perf_counter()
+            try:
+                r = await client.post(args.url, content=body)
+                ms = (time.perf_counter() - t0) * 1000
+                if r.status_code not in (200, 201):
+                    return ms, f"HTTP {r.status_code}: {r.text[:160]}", None
+                data = r.json()
+                tid = data.get("ticket_id", data.get("id"))
+                if args.product == "tanggap" and not data.get("created"):
+                    return ms, "tanggap answered created=false for a new external id", tid
+                return ms, None, tid
+            except Exception as exc:  # connection refused or reset, timeout
+                return (time.perf_counter() - t0) * 1000, f"{type(exc).__name__}: {str(exc)[:160]}", None
+
+        # warm-up: every worker process imports its views and opens its connection; not timed
+        for i in range(args.warmup):
+            _, err, tid = await one(bodies[i])
+            if err is None and tid is not None:
+                acked_ids.add(tid)
+            elif err:
+                errors[f"warm-up: {err}"] = errors.get(f"warm-up: {err}", 0) + 1
+        warm_acked = len(acked_ids)
+        next_i = args.warmup
+
+        async def client_loop() -> None:
+            nonlocal next_i
+            while next_i < len(bodies) and time.perf_counter() < deadline:
+                body = bodies[next_i]
+                next_i += 1
+                ms, err, tid = await one(body)
+                if err is None:
+                    latencies.append(ms)
+                    if tid is not None:
+                        acked_ids.add(tid)
+                else:
+                    errors[err] = errors.get(err, 0) + 1
+
+        t0 = time.perf_counter()
+        deadline = t0 + args.max_seconds
+        await asyncio.gather(*(client_loop() for _ in range(args.clients)))
+        elapsed = time.perf_counter() - t0
+
+    sent = next_i - args.warmup
+    return {"product": args.product, "sent": sent, "ok": len(latencies), "elapsed": elapsed,
+            "errors": sum(errors.values()), "error_reasons": sorted(errors.items(), key=lambda kv: -kv[1])[:5],
+            "latencies_ms": [round(x, 2) for x in latencies], "acked_ticket_ids": len(acked_ids),
+            "warmup_acked": warm_acked, "stopped_by_time": sent < args.tickets}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--product", choices=["tanggap", "django-helpdesk"], required=True)
+    ap.add_argument("--url", required=True)
+    ap.add_argument("--auth", required=True)
+    ap.add_argument("--queue", type=int, default=None)
+    ap.add_argument("--tickets", type=int, default=10_000)
+    ap.add_argument("--clients", type=int, default=32)
+    ap.add_argument("--max-seconds", type=float, default=120.0)
+    ap.add_argument("--warmup", type=int, default=16)
+    ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--run-id", default="x")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    result = asyncio.run(run(args))
+    json.dump(result, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

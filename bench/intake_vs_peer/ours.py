@@ -1,0 +1,52 @@
+"""tanggap under gunicorn with production-like settings (DEBUG off, a real secret key, INFO
+logs off): ``POST /api/v1/messages`` with a bearer token from ``tanggap createadmin --token``."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from bench.intake_vs_peer.peer import _clean_env, count_rows, gunicorn_args
+
+
+class Tanggap:
+    name = "tanggap"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.venv = root / ".venv"
+        self.python = self.venv / "bin" / "python"
+
+    def install(self) -> str:
+        out = subprocess.run([str(self.python), "-c", "import importlib.metadata as m;"
+                              "print(m.version('django'), m.version('django-ninja'), m.version('gunicorn'))"],
+                             check=True, capture_output=True, text=True).stdout.split()
+        return f"tanggap (working tree), Django {out[0]}, django-ninja {out[1]}, gunicorn {out[2]}"
+
+    def env(self, database_url: str, run_dir: Path) -> dict:
+        return {**_clean_env(), "DJANGO_SETTINGS_MODULE": "tanggap.settings", "DATABASE_URL": database_url,
+                "TANGGAP_DEBUG": "0", "TANGGAP_SECRET_KEY": "bench-" + os.urandom(24).hex(),
+                "TANGGAP_VAR_DIR": str(run_dir), "TANGGAP_MEDIA_ROOT": str(run_dir / "media"),
+                "TANGGAP_LOG_LEVEL": "WARNING", "PYTHONPATH": str(self.root)}
+
+    def prepare(self, database_url: str, run_dir: Path) -> dict:
+        env = self.env(database_url, run_dir)
+        subprocess.run([str(self.python), "-m", "tanggap.cli", "migrate"], env=env, cwd=self.root, check=True,
+                       capture_output=True)
+        out = subprocess.run([str(self.python), "-m", "tanggap.cli", "createadmin", "--username", "bench",
+                              "--password", "bench-password-123", "--token"], env=env, cwd=self.root, check=True,
+                             capture_output=True, text=True).stdout
+        token = re.search(r"API token: (\S+)", out).group(1)
+        return {"env": env, "auth": f"Bearer {token}"}
+
+    def server_cmd(self, port: int, workers: int, threads: int) -> list[str]:
+        return [str(self.venv / "bin" / "gunicorn"), "tanggap.wsgi:application", *gunicorn_args(port, workers, threads)]
+
+    def url(self, port: int) -> str:
+        return f"http://127.0.0.1:{port}/api/v1/messages"
+
+    def count_stored(self, database_url: str) -> int:
+        return count_rows(database_url, "conversations_ticket")
+
