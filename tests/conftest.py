@@ -35,6 +35,14 @@ def _seeded_defaults(request):
     transactional = (marker is not None and marker.kwargs.get("transaction")) or \
         {"transactional_db", "live_server"} & set(request.fixturenames)
     request.getfixturevalue("transactional_db" if transactional else "db")
+    if not transactional:
+        # A test in a transaction may run `db_worker` in-process. The worker calls
+        # close_old_connections(), which closes a connection whose autocommit is off, i.e. the
+        # test's own (PostgreSQL; SQLite's in-memory one is never closed). Django's test client
+        # keeps the connection open across requests for the same reason.
+        from django_tasks_db.management.commands import db_worker
+
+        request.getfixturevalue("monkeypatch").setattr(db_worker, "close_old_connections", lambda: None)
     import importlib
 
     from django.apps import apps

@@ -172,7 +172,7 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
     for ("reply", "acknowledgement", "progress_update", "promise_redated", "remedy", ...)."""
     if not body_text.strip():
         raise DomainError("empty_reply", "A reply needs some text.")
-    ticket = Ticket.objects.select_for_update().select_related("channel", "customer").get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("channel", "customer").get(pk=ticket.pk)
     at = now()
     kind, recipient = reply_route(ticket)
     body_html = nh3.clean(body_html) if body_html else ""

@@ -162,7 +162,7 @@ def promise_redate(*, ticket: Ticket, actor, due_at: dt.datetime, reason: str) -
     at = now()
     if due_at <= at:
         raise DomainError("date_in_past", "The new date must be in the future.", status=422)
-    ticket = Ticket.objects.select_for_update().select_related("customer", "team", "assignee").get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("customer", "team", "assignee").get(pk=ticket.pk)
     if STATUS_GROUP[Status(ticket.status)] == StatusGroup.RESOLVED:
         raise DomainError("ticket_solved", "The ticket is solved; there is nothing left to promise.", status=409)
     latest = Promise.objects.filter(ticket=ticket).order_by("-made_at", "-id").first()

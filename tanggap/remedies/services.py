@@ -302,7 +302,7 @@ def remedy_decide(*, remedy: Remedy, actor, approve: bool, note: str = "") -> Re
         raise PermissionDenied("not_a_manager", "Only team leads and admins approve or reject remedies.")
     if not tickets_visible_to(actor).filter(pk=remedy.ticket_id).exists():
         raise NotFound("ticket_not_found", f"Ticket {remedy.ticket_id} does not exist.")
-    remedy = (Remedy.objects.select_for_update().select_related("ticket__customer", "ticket__team", "order")
+    remedy = (Remedy.objects.select_for_update(of=("self",)).select_related("ticket__customer", "ticket__team", "order")
               .get(pk=remedy.pk))
     if remedy.status != RemedyStatus.PENDING:
         raise Conflict("remedy_not_pending", f"This remedy is already {remedy.status}; only a pending remedy "
