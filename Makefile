@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test install install-dev clean messages
+.PHONY: demo test test-sqlite test-postgres install install-dev clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,16 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	$(BIN)/tanggap demo --port $(PORT)
 
+# The whole suite on SQLite and on a throw-away PostgreSQL cluster, as two concurrent runs
+# (tests/suites.py; docs/testing.md says why). Either failing fails `make test`.
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python -m tests.suites $(PYTEST_ARGS)
+
+test-sqlite: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install-dev
+	$(BIN)/python -m tests.pgcluster -- $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The main catalog (tanggap/locale) plus one per app that keeps its own.
 APP_CATALOGS := portal manager remedies journeys incidents proactive

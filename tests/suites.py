@@ -1,0 +1,90 @@
+"""Run the test suite on SQLite and on PostgreSQL at the same time (what `make test` does).
+
+    python -m tests.suites [pytest args...]
+
+Two pytest processes: one on SQLite (the default database), one on a throw-away PostgreSQL
+cluster (`tests/pgcluster.py`, started before and stopped after that run, also on failure).
+Each gets its own temp dir (pytest's --basetemp, TANGGAP_VAR_DIR, Playwright's output dir) so
+they never share a file, and every server a test starts takes a free port on 127.0.0.1.
+
+Every output line is prefixed with the database it comes from ("[sqlite] ", "[postgres] ");
+the end prints one verdict per database. The exit status is non-zero if either run failed.
+TANGGAP_TEST_DBS=sqlite (or postgres) runs only one of them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+
+
+def _command(db: str, tmp: str, args: list[str]) -> list[str]:
+    pytest = [sys.executable, "-m", "pytest", f"--basetemp={tmp}/pytest", f"--output=test-results/{db}", *args]
+    if db == "postgres":
+        return [sys.executable, "-m", "tests.pgcluster", "--", *pytest]
+    return pytest
+
+
+def _pump(db: str, stream, lock: threading.Lock) -> None:
+    prefix = f"[{db}] "
+    for line in stream:
+        with lock:
+            sys.stdout.write(prefix + line)
+            sys.stdout.flush()
+
+
+def main(args: list[str]) -> int:
+    dbs = [d.strip() for d in os.environ.get("TANGGAP_TEST_DBS", "sqlite,postgres").split(",") if d.strip()]
+    unknown = set(dbs) - set(LABELS)
+    if unknown:
+        print(f"TANGGAP_TEST_DBS: unknown database(s) {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    lock, runs = threading.Lock(), {}
+    tmps = {db: tempfile.mkdtemp(prefix=f"tanggap-test-{db}-") for db in dbs}
+    try:
+        for db in dbs:
+            env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+            env.update(TANGGAP_VAR_DIR=f"{tmps[db]}/var", PYTHONUNBUFFERED="1")
+            proc = subprocess.Popen(_command(db, tmps[db], args), env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, text=True, bufsize=1)
+            pump = threading.Thread(target=_pump, args=(db, proc.stdout, lock), daemon=True)
+            pump.start()
+            runs[db] = (proc, pump, time.monotonic())
+        results = {}
+        for db, (proc, pump, started) in runs.items():
+            code = proc.wait()
+            pump.join()
+            results[db] = (code, time.monotonic() - started)
+    except KeyboardInterrupt:
+        for proc, _, _ in runs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+        for proc, _, _ in runs.values():
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        return 130
+    finally:
+        for tmp in tmps.values():
+            shutil.rmtree(tmp, ignore_errors=True)
+    print()
+    for db, (code, seconds) in results.items():
+        verdict = "passed" if code == 0 else f"FAILED (exit status {code})"
+        print(f"{LABELS[db]} suite: {verdict} in {seconds:.0f} s")
+    failed = [LABELS[db] for db, (code, _) in results.items() if code != 0]
+    if failed:
+        print(f"Test suite failed on: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
