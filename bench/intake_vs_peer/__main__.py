@@ -101,7 +101,7 @@ def run_phase(product, db: str, database_url: str, run_dir: Path, args, run_no: 
     prep = product.prepare(database_url, run_dir)
     port = pg.free_port()
     server = Server(product.server_cmd(port, args.workers, args.threads), prep["env"],
-                    cwd=getattr(product, "site", ROOT), log=run_dir / f"{slug(product.name)}-{db}.log")
+                    cwd=product.cwd, log=run_dir / f"{slug(product.name)}-{db}.log")
     try:
         server.wait_ready(port)
         cmd = [sys.executable, "-m", "bench.intake_vs_peer.load", "--product", product.name, "--url", product.url(port),
@@ -175,13 +175,15 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker, both products")
     ap.add_argument("--runs", type=int, default=1, help="repeat and print medians")
     ap.add_argument("--only", choices=["tanggap", "django-helpdesk"], default=None, help="one product only")
+    ap.add_argument("--tanggap-src", type=Path, default=None,
+                    help="run tanggap from this source tree instead of the working tree (before/after comparisons)")
     args = ap.parse_args(argv)
 
     def on_term(*_):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)
-    products = [p for p in (Peer(ROOT), Tanggap(ROOT)) if args.only in (None, p.name)]
+    products = [p for p in (Peer(ROOT), Tanggap(ROOT, args.tanggap_src)) if args.only in (None, p.name)]
     for p in products:
         if isinstance(p, Peer):
             p.write_site()

@@ -14,8 +14,10 @@ from bench.intake_vs_peer.peer import _clean_env, count_rows, gunicorn_args
 class Tanggap:
     name = "tanggap"
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, src: Path | None = None) -> None:
         self.root = root
+        self.src = (src or root).resolve()  # another source tree (a `git archive` of an older commit) for before/after
+        self.cwd = self.src
         self.venv = root / ".venv"
         self.python = self.venv / "bin" / "python"
 
@@ -23,20 +25,21 @@ class Tanggap:
         out = subprocess.run([str(self.python), "-c", "import importlib.metadata as m;"
                               "print(m.version('django'), m.version('django-ninja'), m.version('gunicorn'))"],
                              check=True, capture_output=True, text=True).stdout.split()
-        return f"tanggap (working tree), Django {out[0]}, django-ninja {out[1]}, gunicorn {out[2]}"
+        where = "working tree" if self.src == self.root.resolve() else str(self.src)
+        return f"tanggap ({where}), Django {out[0]}, django-ninja {out[1]}, gunicorn {out[2]}"
 
     def env(self, database_url: str, run_dir: Path) -> dict:
         return {**_clean_env(), "DJANGO_SETTINGS_MODULE": "tanggap.settings", "DATABASE_URL": database_url,
                 "TANGGAP_DEBUG": "0", "TANGGAP_SECRET_KEY": "bench-" + os.urandom(24).hex(),
                 "TANGGAP_VAR_DIR": str(run_dir), "TANGGAP_MEDIA_ROOT": str(run_dir / "media"),
-                "TANGGAP_LOG_LEVEL": "WARNING", "PYTHONPATH": str(self.root)}
+                "TANGGAP_LOG_LEVEL": "WARNING", "PYTHONPATH": str(self.src)}
 
     def prepare(self, database_url: str, run_dir: Path) -> dict:
         env = self.env(database_url, run_dir)
-        subprocess.run([str(self.python), "-m", "tanggap.cli", "migrate"], env=env, cwd=self.root, check=True,
+        subprocess.run([str(self.python), "-m", "tanggap.cli", "migrate"], env=env, cwd=self.src, check=True,
                        capture_output=True)
         out = subprocess.run([str(self.python), "-m", "tanggap.cli", "createadmin", "--username", "bench",
-                              "--password", "bench-password-123", "--token"], env=env, cwd=self.root, check=True,
+                              "--password", "bench-password-123", "--token"], env=env, cwd=self.src, check=True,
                              capture_output=True, text=True).stdout
         token = re.search(r"API token: (\S+)", out).group(1)
         return {"env": env, "auth": f"Bearer {token}"}

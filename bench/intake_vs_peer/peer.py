@@ -128,6 +128,7 @@ class Peer:
         self.venv = root / "var" / "bench" / "helpdesk-venv"
         self.site = root / "var" / "bench" / "helpdesk-site"
         self.python = self.venv / "bin" / "python"
+        self.cwd = self.site
 
     def install(self) -> str:
         """Create the virtualenv once (reused while it has the right version); returns the version line."""

@@ -6,8 +6,9 @@ from tanggap.sla.models import BusinessCalendar
 
 def calendar_spec(*, calendar: BusinessCalendar) -> CalendarSpec:
     periods: dict[int, list] = {}
-    for p in calendar.periods.order_by("weekday", "opens_at"):
-        periods.setdefault(p.weekday, []).append((p.opens_at, p.closes_at))
+    for weekday, opens_at, closes_at in calendar.periods.order_by("weekday", "opens_at").values_list(
+            "weekday", "opens_at", "closes_at"):
+        periods.setdefault(weekday, []).append((opens_at, closes_at))
     return CalendarSpec(
         time_zone=calendar.time_zone, country=calendar.country, subdivision=calendar.subdivision,
         observe_collective_leave=calendar.observe_collective_leave,

@@ -102,20 +102,37 @@ def staff_time(at: dt.datetime) -> str:
     return formats.date_format(timezone.localtime(at), "j M H:i")
 
 
-@transaction.atomic
+TARGET_FIELDS = ("started_at", "target_seconds", "used_seconds", "warned", "status", "due_at", "warn_at", "met_at",
+                 "breached_at")
+
+
 def sla_refresh(*, ticket: Ticket, at: dt.datetime | None = None) -> list[SlaTarget]:
     """Bring the ticket's stored clocks, breaches, warnings and ``sla_due_at`` up to date."""
-    at = at or now()
-    ticket = Ticket.objects.select_related("channel", "customer", "team__lead", "assignee").get(pk=ticket.pk)
+    with transaction.atomic():
+        return _refresh(ticket_id=ticket.pk, at=at or now())
+
+
+def _refresh(*, ticket_id: int, at: dt.datetime) -> list[SlaTarget]:
+    # It runs inside every intake and reply transaction, so it keeps to few statements: new
+    # clocks in one INSERT, a stored clock written only when it changed, the state upserted.
+    ticket = Ticket.objects.select_related("channel", "customer", "sla").get(pk=ticket_id)
+    # Targets are written only here, with the state row: a ticket without one has none yet
+    # (a ticket opened in this very transaction), so its lookup is skipped.
+    has_state = _state_of(ticket) is not None
     policy = policy_for(ticket)
-    state, _ = TicketSla.objects.get_or_create(ticket=ticket)
     clocks = clocks_for(ticket, policy, at)
-    stored = {t.key: t for t in SlaTarget.objects.filter(ticket=ticket)}
+    stored = {t.key: t for t in SlaTarget.objects.filter(ticket=ticket)} if has_state else {}
     warn_before = dt.timedelta(minutes=policy.warn_before_minutes) if policy else dt.timedelta(0)
     targets: list[SlaTarget] = []
+    new_rows: list[SlaTarget] = []
     for clock in clocks:
-        row = stored.pop(clock.key, None) or SlaTarget(ticket=ticket, key=clock.key, kind=clock.kind,
-                                                        message_id=clock.message_id)
+        row = stored.pop(clock.key, None)
+        before = None
+        if row is None:
+            row = SlaTarget(ticket=ticket, key=clock.key, kind=clock.kind, message_id=clock.message_id)
+            new_rows.append(row)
+        else:
+            before = [getattr(row, f) for f in TARGET_FIELDS]
         row.started_at = clock.started_at
         row.target_seconds = int(clock.target.total_seconds())
         row.used_seconds = int(clock.used.total_seconds())
@@ -126,8 +143,11 @@ def sla_refresh(*, ticket: Ticket, at: dt.datetime | None = None) -> list[SlaTar
         row.warn_at = clock.due_at - warn_before if clock.due_at else None
         row.met_at = clock.met_at
         row.breached_at = clock.breached_at
-        row.save()
+        if before is not None and before != [getattr(row, f) for f in TARGET_FIELDS]:
+            row.save(update_fields=TARGET_FIELDS)
         targets.append(row)
+    if new_rows:
+        SlaTarget.objects.bulk_create(new_rows)  # sets the primary keys (RETURNING) on SQLite and PostgreSQL
     for row in stored.values():  # the policy no longer has this target
         if row.status in (TargetStatus.RUNNING, TargetStatus.PAUSED):
             row.status, row.due_at, row.warn_at = TargetStatus.STOPPED, None, None
@@ -141,10 +161,24 @@ def sla_refresh(*, ticket: Ticket, at: dt.datetime | None = None) -> list[SlaTar
     due = min(running) if running else None
     if ticket.sla_due_at != due:
         Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=due)
-    state.policy = policy
-    state.evaluated_at = at
-    state.save(update_fields=["policy", "evaluated_at"])
+    _state_save(ticket_id=ticket.pk, policy=policy, at=at, exists=has_state)
     return targets
+
+
+def _state_of(ticket: Ticket) -> TicketSla | None:
+    try:
+        return ticket.sla
+    except TicketSla.DoesNotExist:
+        return None
+
+
+def _state_save(*, ticket_id: int, policy: SlaPolicy | None, at: dt.datetime, exists: bool) -> None:
+    """Update or insert the ticket's SLA state without a savepoint. A concurrent refresh that
+    inserted the row first wins (its evaluation is as fresh as this one)."""
+    if exists and TicketSla.objects.filter(ticket_id=ticket_id).update(policy=policy, evaluated_at=at):
+        return
+    TicketSla.objects.bulk_create([TicketSla(ticket_id=ticket_id, policy=policy, evaluated_at=at)],
+                                  ignore_conflicts=True)
 
 
 def _record_breach(ticket: Ticket, target: SlaTarget) -> None:
@@ -176,8 +210,7 @@ def sla_refresh_quietly(*, ticket_id: int) -> None:
     """For event handlers: never let SLA bookkeeping fail the change that triggered it.
     A failure leaves the ticket's evaluation stale; ``sla_sweep`` picks it up."""
     try:
-        with transaction.atomic():
-            sla_refresh(ticket=Ticket(pk=ticket_id))
+        sla_refresh(ticket=Ticket(pk=ticket_id))  # its own savepoint: a failure rolls back only its writes
     except Exception:
         log.exception("SLA refresh failed for ticket %s; the sweep will retry", ticket_id)
 
