@@ -131,10 +131,31 @@ def inbound_message():
     return make
 
 
+# A test uses the database if it is marked django_db or needs one of these fixtures (directly
+# or through other fixtures: item.fixturenames is the whole closure).
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+def _uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(DB_FIXTURES & set(item.fixturenames))
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `slow` (full benchmarks) stay out of the default run; ask for them with
+    """On PostgreSQL, only the tests that use the database run (the others, e.g. the email
+    parser's corpus and the CLI tests that start their own SQLite processes, already ran in
+    the SQLite run and would only repeat it); TANGGAP_PG_ALL=1 runs them all.
+
+    Tests marked `slow` (full benchmarks) stay out of the default run; ask for them with
     `-m slow` (or any -m expression naming slow) or TANGGAP_SLOW=1."""
     import os
+
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("TANGGAP_PG_ALL") != "1":
+        kept = [item for item in items if _uses_database(item)]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[item for item in items if not _uses_database(item)])
+            items[:] = kept
 
     if "slow" in (config.getoption("-m") or "") or os.environ.get("TANGGAP_SLOW") == "1":
         return
