@@ -3,6 +3,8 @@
     .venv/bin/python -m bench.alerts                          # synthetic month + 1,000,000 events
     .venv/bin/python -m bench.alerts --nab ../shared/corpora/nab   # NAB-layout folder
     .venv/bin/python -m bench.alerts --streams 20 --events 100000 --runs 1   # a quick look
+    .venv/bin/python -m bench.alerts --seed 4,5,6 --events 0     # three months, and their pooled figures
+    .venv/bin/python -m bench.alerts --test windows --events 0   # the fixed 1/2/4-window test (before 2026-11-24)
 
 Synthetic: 14 days of warm-up history, then a 30-day month scored (see synthetic.py for the
 generator). Prints recall over injected incidents, false alerts per stream per week, detection
@@ -25,12 +27,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.alerts import synthetic  # noqa: E402
-from tanggap.alerts.detector import SENSITIVITY, DetectorConfig, bucket_counts, densify, detect  # noqa: E402
+from tanggap.alerts.detector import (  # noqa: E402
+    SENSITIVITY, DetectorConfig, bucket_counts, cusum_threshold, densify, detect)
 
 WARMUP_DAYS = 14
 
 
-def synthetic_table(n_streams: int, days: int, seed: int, k_range=(15.0, 100.0), label: str = "") -> list:
+def synthetic_table(n_streams: int, days: int, seed: int, k_range=(15.0, 100.0), label: str = "",
+                    test: str = "cusum") -> list:
     streams, incidents = synthetic.generate(n_streams=n_streams, days=days, warmup_days=WARMUP_DAYS, seed=seed,
                                             k_range=k_range)
     first_eval = WARMUP_DAYS * 24
@@ -43,7 +47,7 @@ def synthetic_table(n_streams: int, days: int, seed: int, k_range=(15.0, 100.0),
     print(f"{'sensitivity':<18}{'recall':>16}{'false/stream/wk':>17}{'delay med':>10}{'p90':>5}{'max':>5}"
           f"{'<=2':>7}   recall by size")
     for name, p in SENSITIVITY.items():
-        cfg = DetectorConfig.for_sensitivity(name)
+        cfg = DetectorConfig.for_sensitivity(name, test=test)
         alerts = [[_rel(a) for a in detect(s.counts, synthetic.START_BUCKET, cfg)] for s in streams]
         sc = synthetic.score(streams, incidents, alerts, first_eval)
         within = sum(d <= 2 for d in sc.delays) / len(sc.delays) if sc.delays else 0.0
@@ -59,8 +63,27 @@ def synthetic_table(n_streams: int, days: int, seed: int, k_range=(15.0, 100.0),
         rows.append((name, sc))
     ceiling = "  ".join(f"{name} {synthetic.oracle_detected(streams, incidents, p)}/{len(incidents)}"
                         for name, p in SENSITIVITY.items())
-    print(f"    ceiling (the same test knowing the true baseline and dispersion): {ceiling}")
+    print(f"    ceiling of the 1/2/4-window test knowing the true baseline and dispersion: {ceiling}")
+    cus = []
+    for name, p in SENSITIVITY.items():
+        o = synthetic.oracle_cusum(streams, incidents, cusum_threshold(p), first_eval)
+        cus.append(f"{name} {o.detected}/{o.incidents} ({o.false_per_stream_week:.2f} false)")
+    print(f"    ceiling of the CUSUM knowing the true baseline and dispersion: {'  '.join(cus)}")
     return rows
+
+
+def pooled(tables: list) -> None:
+    """Recall, false alerts and delays over several months (seeds), per setting and sensitivity."""
+    print("\npooled over the seeds")
+    print(f"{'setting':<10}{'sensitivity':<13}{'recall':>18}{'false/stream/wk':>17}{'delay med':>10}{'p90':>5}")
+    for label in dict.fromkeys(lab for lab, _ in tables):
+        for name in SENSITIVITY:
+            scs = [sc for lab, rows in tables if lab == label for n, sc in rows if n == name]
+            det, inc = sum(sc.detected for sc in scs), sum(sc.incidents for sc in scs)
+            false = sum(sc.false_alerts for sc in scs) / sum(sc.stream_weeks for sc in scs)
+            delays = synthetic.Score(inc, det, [d for sc in scs for d in sc.delays], 0, 1.0, {}, 0)
+            print(f"{label:<10}{name:<13}{f'{det / inc:.1%} ({det}/{inc})':>18}{false:>17.2f}"
+                  f"{delays.delay_quantile(.5):>10.0f}{delays.delay_quantile(.9):>5.0f}")
 
 
 def _rel(a):
@@ -69,7 +92,7 @@ def _rel(a):
     return replace(a, bucket=a.bucket - synthetic.START_BUCKET)
 
 
-def throughput(n_events: int, n_streams: int, runs: int, seed: int) -> None:
+def throughput(n_events: int, n_streams: int, runs: int, seed: int, test: str = "cusum") -> None:
     days = 30
     while True:
         streams, _ = synthetic.generate(n_streams=n_streams, days=days, warmup_days=WARMUP_DAYS, seed=seed)
@@ -78,7 +101,7 @@ def throughput(n_events: int, n_streams: int, runs: int, seed: int) -> None:
             break
         n_streams = int(n_streams * n_events / total) + 5
     events = synthetic.events_of(streams, limit=n_events)
-    cfg = DetectorConfig()
+    cfg = DetectorConfig(test=test)
     times, bucket_t, detect_t, n_alerts, n_buckets = [], [], [], 0, 0
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     for _ in range(runs):
@@ -136,16 +159,23 @@ def main(argv=None) -> int:
     ap.add_argument("--nab", type=Path, help="a folder in NAB's layout (data/…/*.csv, labels/combined_windows.json)")
     ap.add_argument("--streams", type=int, default=60)
     ap.add_argument("--days", type=int, default=30)
-    ap.add_argument("--seed", type=int, default=4)
+    ap.add_argument("--seed", default="4", help="a seed, or several separated by commas (pooled figures at the end)")
+    ap.add_argument("--test", choices=("cusum", "windows"), default="cusum", help="the detector's test")
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args(argv)
     if args.nab:
         return nab_table(args.nab)
-    synthetic_table(args.streams, args.days, args.seed)
-    synthetic_table(args.streams, args.days, args.seed, k_range=(8.0, 60.0), label="stress, noisier: ")
+    seeds = [int(x) for x in str(args.seed).split(",")]
+    tables = []
+    for seed in seeds:
+        tables.append(("k 15-100", synthetic_table(args.streams, args.days, seed, test=args.test)))
+        tables.append(("k 8-60", synthetic_table(args.streams, args.days, seed, k_range=(8.0, 60.0),
+                                                 label="stress, noisier: ", test=args.test)))
+    if len(seeds) > 1:
+        pooled(tables)
     if args.events:
-        throughput(args.events, args.streams, args.runs, args.seed)
+        throughput(args.events, args.streams, args.runs, seeds[0], test=args.test)
     return 0
 
 

@@ -221,6 +221,45 @@ def score(streams: list[Stream], incidents: list[Incident], alerts_by_stream: li
     return Score(len(incidents), detected, delays, false, stream_weeks, by_class, n_alerts)
 
 
+def _true_baselines(streams: list[Stream], incidents: list[Incident]) -> list[list[float]]:
+    """Each stream's expected count per bucket without its incidents (the generator's truth)."""
+    out = [list(st.truth) for st in streams]
+    for inc in incidents:
+        for j in range(inc.duration):
+            out[inc.stream][inc.start + j] -= inc.excess * (0.5 if j == 0 else 1.0)
+    return out
+
+
+def oracle_cusum(streams: list[Stream], incidents: list[Incident], h: float, first_eval: int,
+                 shift: float = 2.0, cap: float = 2.0, min_excess: float = 3.0) -> Score:
+    """A ceiling for the CUSUM: the detector's CUSUM (same shift, cap and minimum excess) run on the
+    true baseline and the true dispersion 1/k from the first scored bucket. Returns a full Score,
+    so its false alerts show what that threshold costs with a perfect baseline."""
+    from tanggap.alerts.detector import Alert
+
+    bases = _true_baselines(streams, incidents)
+    alerts_by_stream = []
+    for st, base in zip(streams, bases):
+        k = st.k
+        d = max(min_excess, shift * sum(base[:first_eval]) / first_eval)
+        s = excess = 0.0
+        last = None
+        out = []
+        for t in range(first_eval, len(st.counts)):
+            mu, x = base[t], st.counts[t]
+            s += x * math.log((mu + d) / mu) + (k + x) * math.log((k + mu) / (k + mu + d))
+            if s <= 0:
+                s = excess = 0.0
+                continue
+            s = min(s, cap * h)
+            excess += x - mu
+            if s > h and x > mu and excess >= min_excess:
+                out.append(Alert(t, x, mu, 0.0, 1, x, mu, last is None or t - last > 6))
+                last = t
+        alerts_by_stream.append(out)
+    return score(streams, incidents, alerts_by_stream, first_eval)
+
+
 def oracle_detected(streams: list[Stream], incidents: list[Incident], threshold: float,
                     windows: tuple[int, ...] = (1, 2, 4), min_excess: float = 3.0) -> int:
     """A ceiling, not a detector: how many incidents the detector's own test (negative-binomial tail
