@@ -1,4 +1,4 @@
-"""Rise detector for message-count streams: a seasonal baseline and a negative-binomial tail.
+"""Rise detector for message-count streams: a seasonal baseline and a negative-binomial CUSUM.
 
 A *stream* is one series of counts per time bucket (hourly by default): inbound messages about
 one product, one category, one channel, one region, or an external signal posted by a monitor.
@@ -15,27 +15,31 @@ For every bucket the detector
      clamped, so slow drift and busy days are followed within hours;
    * never below a **floor** (quiet streams at night do not predict zero);
 
-2. **measures the surprise** of the observed count ``x`` as the upper tail probability
-   ``P(X >= x | mu)`` under a **negative binomial** with mean ``mu`` and an overdispersion
-   ``1/k`` estimated from the stream's own history by the method of moments
-   (``E[(x - mu)^2 - x] = mu^2 / k``), which also soaks up the baseline's own error; with no
-   overdispersion it is the Poisson tail. The same test runs on the sums of the last 1, 2 and 4
-   buckets (a sum of negative binomials is approximated by one with the matched variance), so a
-   sharp spike is caught at once and a moderate sustained rise within a bucket or two. The
-   smallest p-value times the number of windows (Bonferroni) is the bucket's score;
+2. **accumulates evidence** of a rise with a **negative-binomial CUSUM**: each bucket adds the
+   log-likelihood ratio of "risen by ``d`` messages a bucket" (``d`` = 2 × the stream's mean,
+   at least ``min_excess``) against "at ``mu``", ``S = max(0, S + llr)``, under a negative
+   binomial with mean ``mu`` and an overdispersion ``1/k`` estimated from the stream's own
+   history by the method of moments (``E[(x - mu)^2 - x] = mu^2 / k``), which also soaks up
+   the baseline's own error; with no overdispersion it is Poisson. A sharp spike crosses the
+   threshold at once, a moderate sustained rise within a few buckets; ``S`` is capped at
+   ``cusum_cap × h`` so it falls back soon after a long incident;
 
-3. **flags** the bucket when that score is below the stream's threshold (its *sensitivity*)
-   **and** the observed excess over ``mu`` is at least ``min_excess`` messages (so a quiet stream
-   going 0 → 2 is not an alert however improbable that is), after a warm-up. A flag within
-   ``cooldown`` buckets of the previous one joins the same alert episode (``opens=False``);
+3. **flags** the bucket when ``S`` is above the stream's threshold ``h`` (from its
+   *sensitivity*, see ``cusum_threshold``), the bucket is above ``mu`` **and** the excess
+   since ``S`` left zero is at least ``min_excess`` messages (so a quiet stream going 0 → 2 is
+   not an alert however improbable that is), after a warm-up. A flag within ``cooldown``
+   buckets of the previous one joins the same alert episode (``opens=False``). The alert is
+   explained by the most significant of the sums of the last 1, 2 and 4 buckets (its
+   negative-binomial tail probability × 3, Bonferroni). ``test="windows"`` flags on that
+   p-value instead (the detector before 2026-11-24);
 
 4. **learns robustly**: the count it learns from is winsorised at ``mu + 3 sd``, so an incident
    does not teach the baseline that the incident is normal.
 
 Why a count model rather than a change-point library: see ``docs/alerts.md``. In short: counts
 of messages are small integers (0.2 an hour on a quiet stream), for which Gaussian change-point
-costs are wrong exactly where it matters; the tail probability is a calibrated, explainable
-number ("12 messages where 2.1 were expected, p = 3e-7") that sensitivity thresholds directly;
+costs are wrong exactly where it matters; the tail probability is an explainable number
+("12 messages where 2.1 were expected, p = 3e-7") and the sensitivity is set as a probability;
 the state is a few hundred floats per stream that the worker can store and update one bucket at
 a time in microseconds; and it needs nothing beyond the standard library (numpy/scipy are not
 dependencies of tanggap).
