@@ -39,7 +39,7 @@ from tanggap.events import names
 from tanggap.events.bus import publish
 from tanggap.incidents.models import Incident, ProblemType
 from tanggap.incidents.selectors import incidents_overlapping
-from tanggap.incidents.services import incident_open, scope_clean
+from tanggap.incidents.services import ACTIVE, incident_open, scope_clean
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ BACKFILL_HOURS = 14 * 24  # a first run counts this much history, so baselines e
 MAX_HOURS_PER_RUN = 14 * 24  # catching up after a long stop happens over several runs
 STALE_HOURS = 6  # an alert on an older hour (while catching up) is recorded but opens no incident
 ORDER_LOOKBACK_DAYS = 90
+UNTRIAGED = "other"  # the category of a ticket nobody has categorised (Ticket.category's default)
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,59}$")
 
 
@@ -97,11 +98,26 @@ def stream_state(stream: Stream) -> StreamState:
     return state
 
 
+# The sensitivity a new stream starts with, per dimension; admins change it per stream, and
+# settings.TANGGAP_ALERT_SENSITIVITY ({"product": "normal", ...}) changes these defaults.
+# Product streams are many (one per SKU) and thin: at "normal" they would raise most of a
+# shop's chance alerts, and a product problem that matters also lifts its category, courier
+# and region streams.
+DEFAULT_SENSITIVITY = {Dimension.PRODUCT: "low"}
+
+
+def default_sensitivity(dimension: str) -> str:
+    table = {**{str(k): v for k, v in DEFAULT_SENSITIVITY.items()},
+             **(getattr(settings, "TANGGAP_ALERT_SENSITIVITY", None) or {})}
+    return str(parse_sensitivity(table.get(str(dimension), "normal")))
+
+
 def streams_for(keys: set[tuple[str, str]]) -> dict[str, Stream]:
-    """Streams by key, created when missing."""
+    """Streams by key, created when missing (with their dimension's default sensitivity)."""
     wanted = {stream_key(d, v): (d, v) for d, v in keys}
     found = {s.key: s for s in Stream.objects.filter(key__in=list(wanted))}
-    missing = [Stream(key=k, dimension=d, value=v) for k, (d, v) in wanted.items() if k not in found]
+    missing = [Stream(key=k, dimension=d, value=v, sensitivity=default_sensitivity(d))
+               for k, (d, v) in wanted.items() if k not in found]
     if missing:
         Stream.objects.bulk_create(missing, ignore_conflicts=True)
         found = {s.key: s for s in Stream.objects.filter(key__in=list(wanted))}
@@ -140,7 +156,11 @@ def inbound_tickets(*, hour: dt.datetime) -> dict[tuple[str, str], set[int]]:
             skus[order_id].add(sku)
     out: dict[tuple[str, str], set[int]] = defaultdict(set)
     for ticket_id, (category, channel, customer_id, region) in tickets.items():
-        keys = {(Dimension.CATEGORY, category), (Dimension.CHANNEL, channel), (Dimension.REGION, _clip(region))}
+        keys = {(Dimension.CHANNEL, channel), (Dimension.REGION, _clip(region))}
+        if category and category != UNTRIAGED:
+            # "other" is also every ticket nobody has categorised yet: counted at the end of
+            # the hour, a burst of fresh tickets would look like a rise of "other".
+            keys.add((Dimension.CATEGORY, category))
         order = latest.get(customer_id)
         if order:
             order_id, courier, order_region = order
@@ -244,12 +264,74 @@ def raise_alerts(alerts: list[Alert], *, at: dt.datetime) -> None:
             try:
                 mine = per_key.get((alert.stream.dimension, alert.stream.value), set())
                 excess = max(1.0, alert.observed - alert.expected)
-                joined = next((inc for theirs, inc in raised if mine and len(mine & theirs) >= 0.5 * excess), None)
+                # An active incident with this alert's own scope comes first; else an incident
+                # raised this hour from mostly the same tickets; else an active incident that
+                # already holds most of the tickets behind this alert (an earlier hour's alert
+                # on another stream of the same problem).
+                joined = None
+                if _join_target(alert, alert_scope(alert)[0]) is None:
+                    joined = next((inc for theirs, inc in raised if mine and len(mine & theirs) >= 0.5 * excess),
+                                  None)
+                    if joined is None:
+                        joined = _incident_holding(alert_tickets(alert), need=0.5 * excess)
                 incident = alert_raise(alert=alert, incident=joined)
                 alert.incident = incident
                 raised.append((mine, incident))
+                alert_link_tickets(alert=alert, incident=incident)
             except Exception:
                 log.exception("raising alert %s failed", alert.pk)
+
+
+def _incident_holding(tickets: set[int], *, need: float) -> Incident | None:
+    """The active incident linked to the most of ``tickets``, if at least ``need`` of them."""
+    from django.db.models import Count
+
+    from tanggap.incidents.models import IncidentTicket
+
+    if not tickets:
+        return None
+    best = (IncidentTicket.objects.filter(ticket_id__in=tickets, incident__status__in=ACTIVE)
+            .values("incident_id").annotate(n=Count("id")).order_by("-n", "incident_id").first())
+    if best is None or best["n"] < need:
+        return None
+    return Incident.objects.get(pk=best["incident_id"])
+
+
+def alert_tickets(alert: Alert) -> set[int]:
+    """The tickets behind a stream alert: those counted in its stream in the hours of its
+    test window (the last 1, 2 or 4 hours up to the alert's hour)."""
+    if not alert.stream_id:
+        return set()
+    key = (alert.stream.dimension, alert.stream.value)
+    out: set[int] = set()
+    for back in range(max(1, alert.window or 1)):
+        out |= inbound_tickets(hour=alert.bucket - back * HOUR).get(key, set())
+    return out
+
+
+def alert_link_tickets(*, alert: Alert, incident: Incident) -> int:
+    """Link the unresolved customer tickets that made the rise, and that match the incident's
+    scope, to the incident (an alert of channel:email that joined a Medan incident links its
+    Medan tickets, not every email). Not answered: the incident has no status for customers
+    yet. Returns how many were linked."""
+    from tanggap.conversations.choices import STATUS_GROUP, Initiator, StatusGroup
+    from tanggap.conversations.models import Ticket
+    from tanggap.incidents.selectors import candidate_orders, scope_matches
+    from tanggap.incidents.services import incident_link_ticket
+
+    linked = 0
+    tickets = (Ticket.objects.filter(pk__in=alert_tickets(alert), initiated_by=Initiator.CUSTOMER)
+               .select_related("customer", "channel").order_by("pk"))
+    for ticket in tickets:
+        if STATUS_GROUP[ticket.status] == StatusGroup.RESOLVED:
+            continue
+        last_in = ticket.messages.filter(direction="in", automated=False).order_by("-created_at").first()
+        at = last_in.created_at if last_in else ticket.created_at
+        if not scope_matches(incident.scope, ticket=ticket, orders=candidate_orders(customer=ticket.customer, at=at)):
+            continue
+        _, created = incident_link_ticket(incident=incident, ticket=ticket, automatic=True)
+        linked += created
+    return linked
 
 
 @transaction.atomic

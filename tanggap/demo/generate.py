@@ -37,6 +37,7 @@ from tanggap.customers.models import Customer, Identity, Order, OrderLine, Produ
 from tanggap.customers.services import LineInput, customer_find_or_create, identity_add, order_create, product_upsert
 from tanggap.demo import catalog as cat
 from tanggap.demo.aftercare import TicketLife, frozen, mark_sent
+from tanggap.demo.archive import archive_plan, archive_write, stuck_receive
 from tanggap.demo.journeys import journeys_play
 from tanggap.demo.plan import CHANNELS, Plan, TicketSpec, build_plan
 from tanggap.notifications.models import Notification
@@ -83,6 +84,11 @@ def generate(*, seed: int = 7, progress: bool = False, now: dt.datetime | None =
             customers = _customers(plan, bar, task)
         task = bar.add_task("Orders", total=len(plan.orders))
         _orders(plan, customers, bar, task)
+        archive = archive_plan(plan, seed=seed)
+        task = bar.add_task("History", total=1)
+        with transaction.atomic():
+            archived = archive_write(archive, agents=agents, channels=channels)
+        bar.advance(task)
         task = bar.add_task("Tickets", total=len(plan.tickets))
         counts = Counter()
         for start in range(0, len(plan.tickets), TICKET_BATCH):
@@ -91,6 +97,7 @@ def generate(*, seed: int = 7, progress: bool = False, now: dt.datetime | None =
                     _ticket(spec, plan, agents, teams, channels, counts)
                     bar.advance(task)
         with transaction.atomic():
+            archived["stuck"] = stuck_receive(archive, channels=channels)
             _afterwards(plan)
         care = journeys_play(plan, customers, agents, channels)
     return {
@@ -106,6 +113,7 @@ def generate(*, seed: int = 7, progress: bool = False, now: dt.datetime | None =
         "progress_updates": Message.objects.filter(meta__purpose="progress_update").count(),
         "remedies": dict(Counter(f"{k}:{s}" for k, s in Remedy.objects.values_list("kind", "status"))),
         **care,
+        "archive": {**archived, "level_per_day": round(archive.level, 1)},
         "refused": {k: v for k, v in counts.items() if "refused" in k},
         "seconds": round(time.perf_counter() - started, 2),
     }

@@ -69,11 +69,16 @@ def _awb(rng: random.Random, courier: str) -> str:
     }[courier]()
 
 
+# How much people write to a shop in each local hour: mornings, lunch and evenings.
+WRITING_HOURS = list(range(6, 24)) + [0]
+WRITING_WEIGHTS = [1, 2, 4, 6, 7, 6, 6, 7, 5, 4, 4, 4, 5, 6, 7, 7, 6, 3, 0.6]
+NIGHT_WEIGHT = 0.8  # 01:00-05:00: the few who write then (planned tickets of the last day, the archive)
+HOUR_WEIGHT = {h: NIGHT_WEIGHT for h in range(24)} | dict(zip(WRITING_HOURS, WRITING_WEIGHTS, strict=True))
+
+
 def _hour(rng: random.Random) -> tuple[int, int]:
-    """A local hour when people write to a shop: mornings, lunch and evenings."""
-    hours = list(range(6, 24)) + [0]
-    weights = [1, 2, 4, 6, 7, 6, 6, 7, 5, 4, 4, 4, 5, 6, 7, 7, 6, 3, 0.6]
-    return rng.choices(hours, weights=weights)[0], rng.randrange(60)
+    """A local hour when people write to a shop."""
+    return rng.choices(WRITING_HOURS, weights=WRITING_WEIGHTS)[0], rng.randrange(60)
 
 
 def _at_local_hour(rng: random.Random, when: dt.datetime, tz: dt.tzinfo) -> dt.datetime:

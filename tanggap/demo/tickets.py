@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 
 from tanggap.demo import catalog as cat
 from tanggap.demo import content as txt
-from tanggap.demo.helpers import _at_local_hour
+from tanggap.demo.helpers import HOUR_WEIGHT, _at_local_hour
 from tanggap.demo.people import _order, _random_products
 from tanggap.demo.specs import N_TICKETS, RESOLVED, THREADED, CustomerSpec, OrderSpec, TicketSpec
 from tanggap.sla.calendar import CalendarSpec, business_time_between
@@ -43,7 +43,7 @@ def _focus_product(rng: random.Random, theme: str) -> cat.ProductDef:
 # (hours ago: low, high, skew exponent) for when a ticket with this final status began. The
 # team keeps up: most unsolved tickets are days old at most (their SLA clocks still running,
 # their promises standing), with a tail of long-running ones.
-T0_RANGE = {"new": (0.1, 24, 2.6), "open": (1, 96, 2.0), "pending": (4, 120, 1.8), "on_hold": (6, 144, 1.7),
+T0_RANGE = {"new": (0.1, 24, 1.0), "open": (1, 96, 1.5), "pending": (4, 120, 1.8), "on_hold": (6, 144, 1.7),
             "solved": (48, 600, 1.0), "closed": (216, 1440, 1.0)}
 
 
@@ -53,19 +53,40 @@ WORKING_HOURS = CalendarSpec(time_zone="Asia/Jakarta", country="ID", periods={
 FIRST_RESPONSE_SOON = dt.timedelta(hours=3, minutes=30)  # the default first-response target is 4 business hours
 
 
+_SOON_WINDOWS: dict[dt.datetime, float] = {}
+
+
+def _soon_window(now: dt.datetime, most: float) -> float:
+    """How many hours back from ``now`` hold at most FIRST_RESPONSE_SOON of working time."""
+    if now not in _SOON_WINDOWS:
+        hours = 0.25
+        while hours < most and business_time_between(WORKING_HOURS, now - dt.timedelta(hours=hours + 0.25),
+                                                     now) <= FIRST_RESPONSE_SOON:
+            hours += 0.25
+        _SOON_WINDOWS.clear()
+        _SOON_WINDOWS[now] = hours
+    return _SOON_WINDOWS[now]
+
+
 def _t0(rng: random.Random, status: str, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     lo, hi, skew = T0_RANGE[status]
-    hours = lo + (hi - lo) * rng.random() ** skew
-    if status == "new" and rng.random() < 0.85:
-        # The morning shift works the overnight queue: what is still new mostly came in
-        # within the last few working hours, whatever the time of day the demo is loaded.
-        for _ in range(12):
-            if business_time_between(WORKING_HOURS, now - dt.timedelta(hours=hours), now) <= FIRST_RESPONSE_SOON:
-                break
-            hours = lo + (hours - lo) * 0.6
-    when = now - dt.timedelta(hours=hours)
-    if hours > 24:
-        when = _at_local_hour(rng, when, tz)
+    # The morning shift works the overnight queue: what is still new mostly came in within
+    # the last few working hours, whatever the time of day the demo is loaded.
+    soon = status == "new" and rng.random() < 0.85
+    most = max(HOUR_WEIGHT.values())
+    for _ in range(40):
+        if soon:
+            hours = lo + (_soon_window(now, hi) - lo) * rng.random()
+        else:
+            hours = lo + (hi - lo) * rng.random() ** skew
+        when = now - dt.timedelta(hours=hours)
+        if hours > 24:
+            when = _at_local_hour(rng, when, tz)
+            break
+        # Recent tickets too come when people write (few at 3 a.m.): the alert detector
+        # compares each hour with the same hour on other days (archive.py).
+        if rng.random() < HOUR_WEIGHT[when.astimezone(tz).hour] / most:
+            break
     if when > now - dt.timedelta(minutes=5):
         when = now - dt.timedelta(minutes=rng.randrange(5, 60))
     return when
@@ -176,7 +197,7 @@ def _ticket_seeds(rng: random.Random, customers: list[CustomerSpec], now: dt.dat
 
     # Everything else: 40% open or new, 20% paused, 40% resolved overall.
     rest = N_TICKETS - len(seeds)
-    counts = {"new": 40, "open": 66, "pending": 30, "on_hold": 26, "solved": 45}
+    counts = {"new": 22, "open": 84, "pending": 30, "on_hold": 26, "solved": 45}
     counts = {k: round(v * rest / 282) for k, v in counts.items()}
     counts["closed"] = rest - sum(counts.values())
     targets = [s for s, n in counts.items() for _ in range(n)]

@@ -292,12 +292,16 @@ class _Writer:
         return self.steps
 
     def _fit(self) -> None:
-        """Squeeze the conversation so its last step is in the past (keeping the order)."""
-        limit = self.now - dt.timedelta(minutes=2)
+        """Squeeze the conversation so its last step is in the past (keeping the order). It
+        ends a while before "now" (up to four hours, within the second half of its span):
+        ending every squeezed conversation in the last minutes would make the hour before
+        "now" the busiest the store ever had, and the alert detector would say so."""
+        t0 = self.steps[0].at
+        spare = random.Random(f"fit:{self.spec.idx}").random()
+        limit = self.now - dt.timedelta(minutes=2) - min(dt.timedelta(hours=4), (self.now - t0) / 2) * spare
         last = self.steps[-1].at
         if last <= limit:
             return
-        t0 = self.steps[0].at
         span = (last - t0).total_seconds()
         room = max((limit - t0).total_seconds(), 60.0)
         for i, step in enumerate(self.steps):

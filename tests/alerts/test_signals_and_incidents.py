@@ -72,11 +72,15 @@ def test_counting_an_hour_twice_gives_the_same_buckets(db):
     rows = dict(Bucket.objects.filter(start=hour).values_list("stream__key", "count"))
     assert services.count_inbound(hour=hour) == first
     assert dict(Bucket.objects.filter(start=hour).values_list("stream__key", "count")) == rows == first
-    assert rows == {"region:Medan": 2, "category:delivery": 1, "category:billing": 1, "category:other": 1,
+    # Dewi's WhatsApp ticket is not categorised yet ("other"): no category stream counts it.
+    assert rows == {"region:Medan": 2, "category:delivery": 1, "category:billing": 1,
                     "channel:email": 2, "channel:whatsapp": 1, "product:PG-190": 1, "courier:SiCepat": 1,
                     "region:Deli Serdang": 1}
     assert CountedHour.objects.get(hour=hour).tickets == 3
     assert Stream.objects.get(key="courier:SiCepat").dimension == "courier"
+    # new streams start at their dimension's default: products (many, thin) "low", others "normal"
+    assert Stream.objects.get(key="product:PG-190").sensitivity == "low"
+    assert Stream.objects.get(key="courier:SiCepat").sensitivity == "normal"
     # a signal in the hour counts in its own stream, and recounting still agrees
     services.signal_record(source="mon", external_id="s-1", name="payment_errors", severity="info",
                            occurred_at=hour + dt.timedelta(minutes=40))
@@ -123,6 +127,11 @@ def test_a_burst_from_medan_opens_one_incident_scoped_to_the_region_and_the_next
     # the same tickets lifted category:delivery and channel:email: their alerts join, not open
     assert {a.incident_id for a in alerts} == {incident.pk}
     assert {a.stream.key for a in alerts} >= {"region:Medan", "category:delivery"}
+    # the ten tickets behind the alert are linked, once each, and not answered (no status yet)
+    links = list(incident.ticket_links.select_related("ticket__customer"))
+    assert sorted(link.ticket.customer.region for link in links) == ["Medan"] * 10
+    assert not any(link.answered for link in links)
+    assert TimelineEntry.objects.filter(kind="incident.linked", data__incident_id=incident.pk).count() == 10
 
     # running again in the same hour does nothing new
     assert detect_at(burst + HOUR + dt.timedelta(minutes=10)) == []
@@ -294,3 +303,14 @@ def test_a_matching_ticket_in_indonesian_and_without_status_text(api, django_cap
         "kemungkinan besar berkaitan dengan pesan Anda, dan tim kami sedang menanganinya. Petugas kami tetap "
         "akan membalas pesan Anda.")
     assert IncidentTicket.objects.get(ticket=ticket).incident_id == incident.pk
+
+
+def test_default_sensitivity_per_dimension_from_settings(db, settings):
+    settings.TANGGAP_ALERT_SENSITIVITY = {"product": "high", "region": "0.001", "channel": "nonsense"}
+    assert services.default_sensitivity("product") == "high"
+    assert services.default_sensitivity("region") == "0.001"
+    assert services.default_sensitivity("channel") == "normal"  # not a sensitivity: the default
+    assert services.default_sensitivity("courier") == "normal"
+    streams = services.streams_for({("product", "PG-190"), ("region", "Medan")})
+    assert streams["product:PG-190"].sensitivity == "high"
+    assert services.stream_config(streams["region:Medan"]).p_threshold == 0.001

@@ -71,7 +71,9 @@ def test_sla_clocks_and_breaches(demo):
     from tanggap.conversations.models import Ticket
     from tanggap.sla.models import SlaBreach, SlaTarget
 
-    assert SlaTarget.objects.values("ticket").distinct().count() == Ticket.objects.count()
+    # every ticket but the archive's (bulk-inserted history, solved before the demo's days)
+    assert SlaTarget.objects.values("ticket").distinct().count() == \
+        Ticket.objects.exclude(messages__external_id__startswith="archive-").count()
     kinds = Counter(SlaTarget.objects.values_list("kind", "status"))
     assert kinds[("first_response", "met")] >= 150
     assert kinds[("resolution", "met")] >= 80
