@@ -65,6 +65,10 @@ class Phase:
     stored: int | None = None
     acked: int | None = None
 
+    @property
+    def cpu_ms_per_ticket(self) -> float:
+        return self.server_cpu_s / self.ok * 1000 if self.ok else 0.0
+
 
 class Server:
     """gunicorn in its own session, stopped by its master's PID (then its group, if anything is left)."""
@@ -161,8 +165,8 @@ def median_phase(phases: list[Phase]) -> Phase:
                  ok=int(m("ok")), sent=int(m("sent")), errors=sum(x.errors for x in phases),
                  error_reasons=[r for x in phases for r in x.error_reasons][:3],
                  peak_rss_mib=max(x.peak_rss_mib for x in phases), total_rss_mib=max(x.total_rss_mib for x in phases),
-                 server_cpu_s=m("server_cpu_s"), elapsed=m("elapsed"), other_cores=m("other_cores"),
-                 ours_cores=m("ours_cores"))
+                 server_cpu_s=m("cpu_ms_per_ticket") * int(m("ok")) / 1000, elapsed=m("elapsed"),
+                 other_cores=m("other_cores"), ours_cores=m("ours_cores"))
 
 
 def main(argv=None) -> int:
@@ -241,13 +245,16 @@ def print_summary(results, dbs, args) -> None:
                 continue
             p = med[name] = median_phase(results[(name, db)])
             print(f"{name:<17}{db:<11}{p.rate:>10.1f}{p.p50:>7.0f}{p.p95:>7.0f}{p.p99:>7.0f}{p.errors:>8}"
-                  f"{p.peak_rss_mib:>9.0f}{p.server_cpu_s / p.ok * 1000 if p.ok else 0:>9.1f}{p.other_cores:>6.2f}")
+                  f"{p.peak_rss_mib:>9.0f}{p.cpu_ms_per_ticket:>9.1f}{p.other_cores:>6.2f}")
         if len(med) == 2 and med["django-helpdesk"].rate:
             t, h = med["tanggap"], med["django-helpdesk"]
             ratio = t.rate / h.rate
             goal = "met" if ratio >= GOAL_RATIO and t.p99 < GOAL_P99_MS else "not met"
             print(f"  {db}: tanggap/peer {ratio:.2f}x tickets/s; goal >= {GOAL_RATIO:g}x with p99 < {GOAL_P99_MS:g} ms: "
                   f"{goal} (tanggap p99 {t.p99:.0f} ms)")
+            if t.cpu_ms_per_ticket:
+                print(f"  {db}: server CPU per ticket, peer/tanggap {h.cpu_ms_per_ticket / t.cpu_ms_per_ticket:.2f}x "
+                      f"(tickets per core-second; less sensitive to other work than tickets/s)")
     for (name, db), ps in results.items():
         if name == "tanggap":
             bad = [p for p in ps if p.stored != p.acked]
