@@ -136,7 +136,10 @@ def main(argv=None) -> int:
     ap.add_argument("--run-id", default="x")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
-    result = asyncio.run(run(args))
+    try:
+        result = asyncio.run(run(args))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole group; the parent reports it
+        return 130
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")
     return 0
