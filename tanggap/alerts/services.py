@@ -48,6 +48,7 @@ BACKFILL_HOURS = 14 * 24  # a first run counts this much history, so baselines e
 MAX_HOURS_PER_RUN = 14 * 24  # catching up after a long stop happens over several runs
 STALE_HOURS = 6  # an alert on an older hour (while catching up) is recorded but opens no incident
 ORDER_LOOKBACK_DAYS = 90
+IN_TRANSIT = (Order.Status.PLACED, Order.Status.PAID, Order.Status.SHIPPED)
 UNTRIAGED = "other"  # the category of a ticket nobody has categorised (Ticket.category's default)
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,59}$")
 
@@ -245,8 +246,8 @@ def detect_due(*, at: dt.datetime | None = None) -> list[Alert]:
 
 def raise_alerts(alerts: list[Alert], *, at: dt.datetime) -> None:
     """Turn a run's alerts into incidents, hour by hour. Alerts on hours older than
-    STALE_HOURS (a run catching up) are kept but open nothing. Within one hour the most
-    significant alert goes first; a later alert whose extra tickets are mostly the same
+    STALE_HOURS (a run catching up) are kept but open nothing. Within one hour alerts naming a
+    cause (courier, region) go first, then by significance; a later alert whose extra tickets are mostly the same
     tickets as an earlier one's (a burst from Medan also lifts category:delivery and
     channel:email) joins that alert's incident instead of opening its own."""
     by_hour: dict[dt.datetime, list[Alert]] = defaultdict(list)
@@ -256,8 +257,8 @@ def raise_alerts(alerts: list[Alert], *, at: dt.datetime) -> None:
         else:
             publish(names.ALERT_RAISED, alert_id=alert.pk, stream=alert.stream.key, incident_id=None, joined=False)
     for hour in sorted(by_hour):
-        group = sorted(by_hour[hour], key=lambda a: (a.p_value if a.p_value is not None else 1.0,
-                                                     SPECIFICITY.index(a.stream.dimension), a.stream.key))
+        group = sorted(by_hour[hour], key=lambda a: (CAUSE_RANK[a.stream.dimension],
+                                                     a.p_value if a.p_value is not None else 1.0, a.stream.key))
         per_key = inbound_tickets(hour=hour) if len(group) > 1 else {}
         raised: list[tuple[set[int], Incident]] = []
         for alert in group:
@@ -273,7 +274,7 @@ def raise_alerts(alerts: list[Alert], *, at: dt.datetime) -> None:
                     joined = next((inc for theirs, inc in raised if mine and len(mine & theirs) >= 0.5 * excess),
                                   None)
                     if joined is None:
-                        joined = _incident_holding(alert_tickets(alert), need=0.5 * excess)
+                        joined = _incident_holding(alert_tickets(alert), need=max(3.0, 0.5 * alert.observed))
                 incident = alert_raise(alert=alert, incident=joined)
                 alert.incident = incident
                 raised.append((mine, incident))
@@ -327,7 +328,10 @@ def alert_link_tickets(*, alert: Alert, incident: Incident) -> int:
             continue
         last_in = ticket.messages.filter(direction="in", automated=False).order_by("-created_at").first()
         at = last_in.created_at if last_in else ticket.created_at
-        if not scope_matches(incident.scope, ticket=ticket, orders=candidate_orders(customer=ticket.customer, at=at)):
+        orders = candidate_orders(customer=ticket.customer, at=at)
+        if "courier" in incident.scope:  # a courier's problem holds parcels still on their way
+            orders = [o for o in orders if o.status in IN_TRANSIT]
+        if not scope_matches(incident.scope, ticket=ticket, orders=orders):
             continue
         _, created = incident_link_ticket(incident=incident, ticket=ticket, automatic=True)
         linked += created
@@ -419,8 +423,12 @@ CATEGORY_ID = {"question": "pertanyaan", "defect": "produk cacat", "bug": "gangg
 CATEGORY_PROBLEM = {"delivery": ProblemType.COURIER_DELAY, "billing": ProblemType.PAYMENT_FAILURE,
                     "defect": ProblemType.DEFECTIVE_BATCH, "bug": ProblemType.OUTAGE}
 JOIN_ORDER = ("courier", "region", "product_ids", "category", "channel")
-SPECIFICITY = [Dimension.PRODUCT, Dimension.COURIER, Dimension.REGION, Dimension.CATEGORY, Dimension.CHANNEL,
-               Dimension.SIGNAL]
+# Within an hour, alerts that name a cause go first: a stuck courier hub or a region lifts
+# the products its customers happened to buy, and the incident should be the courier's or the
+# region's with the product alerts joining it, not the other way round. A product problem
+# (a defective batch) spreads over regions and couriers, so its alert still opens its own.
+CAUSE_RANK = {Dimension.COURIER: 0, Dimension.REGION: 0, Dimension.SIGNAL: 1, Dimension.PRODUCT: 1,
+              Dimension.CATEGORY: 2, Dimension.CHANNEL: 2}
 
 
 def _signal_problem(name: str) -> str:
