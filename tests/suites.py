@@ -62,6 +62,8 @@ def main(args: list[str]) -> int:
         for db, (proc, pump, started) in runs.items():
             _, status, usage = os.wait4(proc.pid, 0)  # like proc.wait(), plus the CPU time it used
             proc.returncode = code = os.waitstatus_to_exitcode(status)
+            if db == "postgres" and code == 5:  # pytest: no tests ran (a selection with no database test)
+                code = 0
             pump.join()
             results[db] = (code, time.monotonic() - started, usage.ru_utime + usage.ru_stime)
     except KeyboardInterrupt:
