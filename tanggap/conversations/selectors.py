@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import datetime as dt
-
 from django.db.models import DateTimeField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
@@ -15,10 +13,21 @@ from tanggap.accounts.selectors import role_of, team_ids_of
 from tanggap.common.errors import DomainError, NotFound
 from tanggap.common.pagination import Page, keyset_page
 from tanggap.conversations.choices import GROUP_STATUSES, Status, StatusGroup
-from tanggap.conversations.models import Attachment, Message, Ticket, TimelineEntry
+from tanggap.conversations.models import NO_DUE, OPEN_GROUP, Attachment, Message, Ticket, TimelineEntry
 
 
-NO_DUE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+class _Literal(Value):
+    """A constant of this module written into the SQL text instead of being bound as a parameter.
+    SQLite uses a partial or expression index only when the query's expression is the same text:
+    ``status IN ('new', 'open')`` matches the index's condition, ``status IN (?, ?)`` does not.
+    Never for values from a request."""
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        if not params:
+            return sql, params
+        quote = connection.schema_editor(collect_sql=True).quote_value  # not entered: only its quoting is used
+        return sql % tuple(quote(p) for p in params), []
 
 
 def tickets_visible_to(user) -> QuerySet[Ticket]:
@@ -58,7 +67,11 @@ def ticket_list(*, user, filters: TicketFilters, cursor: str | None = None, limi
         raise DomainError("invalid_view", "view must be one of: mine, unassigned, team.")
     if f.status:
         if f.status in StatusGroup.values:
-            qs = qs.filter(status__in=GROUP_STATUSES[StatusGroup(f.status)])
+            statuses = [str(s) for s in GROUP_STATUSES[StatusGroup(f.status)]]
+            if statuses == OPEN_GROUP:  # as literals: the inbox's partial indexes (models.Ticket.Meta) match
+                qs = qs.filter(status__in=[_Literal(s) for s in statuses])
+            else:
+                qs = qs.filter(status__in=statuses)
         elif f.status in Status.values:
             qs = qs.filter(status=f.status)
         else:
@@ -81,7 +94,7 @@ def ticket_list(*, user, filters: TicketFilters, cursor: str | None = None, limi
     limit = max(1, min(limit, 100))
     if f.sort == "sla":
         # Tickets without a running clock (paused, solved, no policy) come after all others.
-        qs = qs.annotate(sla_sort=Coalesce("sla_due_at", Value(NO_DUE, output_field=DateTimeField())))
+        qs = qs.annotate(sla_sort=Coalesce("sla_due_at", _Literal(NO_DUE, output_field=DateTimeField())))
         return keyset_page(qs, order=["sla_sort", "id"], cursor=cursor, limit=limit)
     if f.sort:
         raise DomainError("invalid_sort", "sort must be empty (latest activity) or 'sla'.")

@@ -1,0 +1,1 @@
+"""The agent inbox at scale (issue 5, benchmark 2)."""
