@@ -270,15 +270,16 @@ def raise_alerts(alerts: list[Alert], *, at: dt.datetime) -> None:
                 # already holds most of the tickets behind this alert (an earlier hour's alert
                 # on another stream of the same problem).
                 joined = None
+                behind = alert_tickets(alert)
                 if _join_target(alert, alert_scope(alert)[0]) is None:
                     joined = next((inc for theirs, inc in raised if mine and len(mine & theirs) >= 0.5 * excess),
                                   None)
                     if joined is None:
-                        joined = _incident_holding(alert_tickets(alert), need=max(3.0, 0.5 * alert.observed))
+                        joined = _incident_holding(behind, need=max(3.0, 0.5 * alert.observed))
                 incident = alert_raise(alert=alert, incident=joined)
                 alert.incident = incident
                 raised.append((mine, incident))
-                alert_link_tickets(alert=alert, incident=incident)
+                alert_link_tickets(alert=alert, incident=incident, tickets=behind)
             except Exception:
                 log.exception("raising alert %s failed", alert.pk)
 
@@ -310,20 +311,22 @@ def alert_tickets(alert: Alert) -> set[int]:
     return out
 
 
-def alert_link_tickets(*, alert: Alert, incident: Incident) -> int:
+def alert_link_tickets(*, alert: Alert, incident: Incident, tickets: set[int] | None = None) -> int:
     """Link the unresolved customer tickets that made the rise, and that match the incident's
     scope, to the incident (an alert of channel:email that joined a Medan incident links its
     Medan tickets, not every email). Not answered: the incident has no status for customers
-    yet. Returns how many were linked."""
+    yet. ``tickets``: ``alert_tickets(alert)`` when the caller has it already. Returns how
+    many were linked."""
     from tanggap.conversations.choices import STATUS_GROUP, Initiator, StatusGroup
     from tanggap.conversations.models import Ticket
     from tanggap.incidents.selectors import candidate_orders, scope_matches
     from tanggap.incidents.services import incident_link_ticket
 
     linked = 0
-    tickets = (Ticket.objects.filter(pk__in=alert_tickets(alert), initiated_by=Initiator.CUSTOMER)
-               .select_related("customer", "channel").order_by("pk"))
-    for ticket in tickets:
+    behind = alert_tickets(alert) if tickets is None else tickets
+    rows = (Ticket.objects.filter(pk__in=behind, initiated_by=Initiator.CUSTOMER)
+            .select_related("customer", "channel").order_by("pk"))
+    for ticket in rows:
         if STATUS_GROUP[ticket.status] == StatusGroup.RESOLVED:
             continue
         last_in = ticket.messages.filter(direction="in", automated=False).order_by("-created_at").first()

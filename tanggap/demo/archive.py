@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tanggap.demo import catalog as cat
-from tanggap.demo.helpers import HOUR_WEIGHT, _pick
+from tanggap.demo.helpers import HOUR_WEIGHT, _agent_time, _pick
 from tanggap.demo.people import _email, _instagram, _order, _person, _phone
 from tanggap.demo.specs import CustomerSpec, OrderSpec, Plan
 
@@ -211,14 +211,8 @@ def _poisson(rng: random.Random, mean: float) -> int:
 
 
 def _agent_reply(rng: random.Random, at: dt.datetime) -> dt.datetime:
-    """Agents answer 08:00-21:00 WIB; simple questions within 5-90 minutes."""
-    t = at + dt.timedelta(minutes=rng.uniform(5, 90))
-    local = t.astimezone(cat.WIB)
-    if local.hour < 8:
-        local = local.replace(hour=8, minute=0) + dt.timedelta(minutes=rng.uniform(5, 60))
-    elif local.hour >= 21:
-        local = (local + dt.timedelta(days=1)).replace(hour=8, minute=0) + dt.timedelta(minutes=rng.uniform(5, 60))
-    return local.astimezone(dt.UTC)
+    """Simple questions are answered within 5-90 minutes, in the agents' hours (_agent_time)."""
+    return _agent_time(rng, at + dt.timedelta(minutes=rng.uniform(5, 90)))
 
 
 def archive_plan(plan: Plan, *, seed: int) -> Archive:
