@@ -256,6 +256,10 @@ def incident_auto_link(*, ticket_id: int) -> list[IncidentTicket]:
     answer it once, with the most recently opened one's status. Safe to run twice."""
     from tanggap.incidents.selectors import incident_matching
 
+    # Most of the time no incident is active: one cheap query, before the ticket's lookups
+    # (this runs after every intake).
+    if not Incident.objects.filter(status__in=ACTIVE).exclude(scope={}).exists():
+        return []
     ticket = (Ticket.objects.select_related("customer", "channel").filter(pk=ticket_id).first())
     if ticket is None or ticket.initiated_by != Initiator.CUSTOMER or ticket.status == Status.CLOSED:
         return []

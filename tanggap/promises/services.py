@@ -277,8 +277,10 @@ def progress_update_send(*, ticket_id: int, expected: dt.datetime, at: dt.dateti
 def acknowledge(*, ticket_id: int) -> Message | None:
     """The automatic acknowledgement of a new customer ticket, when its policy asks for one.
     It carries the promise (added by ``promise_on_answer`` like any first answer)."""
-    ticket = Ticket.objects.select_related("customer", "channel").get(pk=ticket_id)
-    policy = policy_for(ticket)
+    ticket = Ticket.objects.select_related("customer", "channel", "sla__policy").get(pk=ticket_id)
+    # The SLA refresh of this same transaction (its handler runs first) chose the policy.
+    state = getattr(ticket, "sla", None)
+    policy = state.policy if state is not None else policy_for(ticket)
     if policy is None or not policy.acknowledge:
         return None
     text = render("acknowledgement", ticket.customer.language, **_fields(ticket))
