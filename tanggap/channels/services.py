@@ -81,6 +81,30 @@ def inbound_receive(*, channel: Channel, body: bytes, content_type: str = "", so
     return inbound_process(raw=raw)
 
 
+def inbound_accept(*, channel: Channel, body: bytes, content_type: str = "", source: str = "") -> InboundRaw:
+    """Store and queue, for a caller that answers at once (the inbound path: verify, store the
+    raw payload, enqueue, answer): the payload and its job commit in one transaction, so an
+    accepted payload is always processed, by its job or, after a crash, by ``inbound_sweep``."""
+    from tanggap.channels.tasks import process_inbound
+
+    with transaction.atomic():
+        raw = inbound_store(channel=channel, body=body, content_type=content_type, source=source)
+        process_inbound.enqueue(raw_id=raw.pk)
+    return raw
+
+
+def inbound_process_queued(*, raw_id: int) -> int:
+    """The job of ``inbound_accept``: process the payload unless that already happened (the
+    sweep got to it first, or this job runs twice). Returns the number of messages received."""
+    raw = InboundRaw.objects.select_related("channel").filter(pk=raw_id, status=InboundRaw.Status.RECEIVED).first()
+    if raw is None:
+        return 0
+    try:
+        return len(inbound_process(raw=raw))
+    except ParseError:  # recorded on the payload with its reason
+        return 0
+
+
 def inbound_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=1)) -> int:
     """Process payloads that were stored but never processed (a crash between the two steps)."""
     count = 0

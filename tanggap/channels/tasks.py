@@ -9,6 +9,12 @@ def sweep_inbound() -> int:
     return services.inbound_sweep()
 
 
+@task()
+def process_inbound(raw_id: int) -> int:
+    """Parse and receive a payload accepted with ``Prefer: respond-async``."""
+    return services.inbound_process_queued(raw_id=raw_id)
+
+
 @task(queue_name="imap")
 def poll_imap() -> dict:
     """Fetch new mail from the configured IMAP mailbox; each message is stored raw, then parsed."""
