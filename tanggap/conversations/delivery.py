@@ -32,12 +32,19 @@ def backoff(attempt: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(settings.TANGGAP_OUTBOUND_BACKOFF_SECONDS * 2 ** (attempt - 1), 6 * 3600))
 
 
+def idempotency_key(message: Message) -> str:
+    """The same for every attempt at one message, and not repeated by another database whose
+    ids start again at 1 (the creation time, to the microsecond, goes with the id)."""
+    return f"tanggap-{message.pk}-{int(message.created_at.timestamp() * 1_000_000)}"
+
+
 def _envelope(message: Message) -> OutboundEnvelope:
     return OutboundEnvelope(
         to=message.recipient, body_text=message.body_text, body_html=message.body_html, subject=message.subject,
         message_id=message.message_id_header, in_reply_to=message.in_reply_to,
         references=[r for r in message.references.split() if r],
         reply_to_external_id=message.meta.get("reply_to_external_id", ""),
+        idempotency_key=idempotency_key(message),
     )
 
 

@@ -44,6 +44,10 @@ class OutboundEnvelope:
     references: list[str] = field(default_factory=list)
     reply_to_external_id: str = ""  # provider id of the message being answered
     attachments: list[tuple[str, str, bytes]] = field(default_factory=list)  # (filename, type, content)
+    # The same for every attempt at one message: a provider that honours it (the
+    # ``Idempotency-Key`` header of HTTP senders) delivers a retried message once, even when
+    # the worker died after the provider accepted it and before the message was marked sent.
+    idempotency_key: str = ""
 
 
 @dataclass(frozen=True)

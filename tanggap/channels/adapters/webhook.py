@@ -10,6 +10,8 @@ All three follow Meta's webhook conventions, so the edge checks live here once:
 * ``post_json``: the one outbound HTTP call. It never retries by itself; it sorts every
   failure into "try again later" (network trouble, timeouts, 429, 5xx) and "will never
   pass" (other 4xx) so the task queue above can retry safely and give up on the rest.
+  Every attempt at one message carries the same ``Idempotency-Key`` header, so a provider
+  that honours it delivers the message once even when an attempt's answer was lost.
 * Small path-aware readers (``obj``, ``text``, ...) so a malformed payload becomes a
   ``ParseError`` that says *what* is wrong and *where*, never a ``KeyError``.
 * ``normalize_phone`` (from ``common.phone``, re-exported): one E.164-ish form, so
@@ -179,8 +181,17 @@ def from_iso(value: str, where: str) -> dt.datetime:
 # --- outbound ---------------------------------------------------------------------------
 
 
-def post_json(url: str, payload: dict[str, Any], token: str, timeout: float = 10) -> dict[str, Any]:
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def post_json(url: str, payload: dict[str, Any], token: str, timeout: float = 10,
+              idempotency_key: str = "") -> dict[str, Any]:
     """POST ``payload`` as JSON with a bearer token; return the decoded JSON answer.
+
+    ``idempotency_key`` (the same for every attempt at one message) goes out as the
+    ``Idempotency-Key`` header: a worker killed after the provider accepted a message but
+    before it was marked sent sends it again, and the provider answers the repeat without
+    delivering it twice.
 
     Raises ``SendError``: ``retryable=True`` for connection errors, timeouts, 429 and
     5xx; ``retryable=False`` for other non-2xx answers, carrying the provider's own
@@ -192,6 +203,8 @@ def post_json(url: str, payload: dict[str, Any], token: str, timeout: float = 10
     headers = {"Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    if idempotency_key:
+        headers[IDEMPOTENCY_HEADER] = idempotency_key
     host = _host(url)
     try:
         with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False) as client:

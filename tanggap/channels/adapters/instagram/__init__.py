@@ -72,7 +72,8 @@ class InstagramAdapter(HubWebhookAdapter):
         if not envelope.body_text.strip():
             raise SendError("Instagram cannot send an empty message.", retryable=False)
         payload = {"recipient": {"id": recipient}, "message": {"text": envelope.body_text}}
-        answer = post_json(channel.send_url, payload, channel.send_token, timeout=send_timeout(channel))
+        answer = post_json(channel.send_url, payload, channel.send_token, timeout=send_timeout(channel),
+                           idempotency_key=envelope.idempotency_key)
         return SendResult(provider_id=str(answer.get("message_id") or ""))
 
 

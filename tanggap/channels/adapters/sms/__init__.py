@@ -89,7 +89,8 @@ class SmsAdapter(HubWebhookAdapter):
         if not envelope.body_text.strip():
             raise SendError("Cannot send an empty SMS.", retryable=False)
         payload = {"to": "+" + recipient_digits(envelope.to, default_country(channel)), "text": envelope.body_text}
-        answer = post_json(channel.send_url, payload, channel.send_token, timeout=send_timeout(channel))
+        answer = post_json(channel.send_url, payload, channel.send_token, timeout=send_timeout(channel),
+                           idempotency_key=envelope.idempotency_key)
         return SendResult(provider_id=_provider_id(answer))
 
 

@@ -85,7 +85,8 @@ class WhatsAppAdapter(HubWebhookAdapter):
         if envelope.reply_to_external_id:
             # Shows the customer which of their messages this answers.
             payload["context"] = {"message_id": envelope.reply_to_external_id}
-        answer = post_json(channel.send_url, payload, channel.send_token, timeout=send_timeout(channel))
+        answer = post_json(channel.send_url, payload, channel.send_token, timeout=send_timeout(channel),
+                           idempotency_key=envelope.idempotency_key)
         sent = answer.get("messages")
         provider_id = ""
         if isinstance(sent, list) and sent and isinstance(sent[0], dict):
