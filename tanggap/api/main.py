@@ -6,7 +6,39 @@ from tanggap.api.routers import (
     channels, customers, events, incidents, messages, orders, remedies, reports, signals, tickets,
 )
 
-api = NinjaAPI(
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+COMMON_ERRORS = {
+    "401": "No valid API token (`unauthorized`).",
+    "400": "The body is not valid JSON (`malformed_json`) or cannot be read.",
+    "422": "A parameter or a body field is missing or invalid (`invalid_input`).",
+}
+
+
+class TanggapAPI(NinjaAPI):
+    """The schema also names the errors every operation can answer, whatever its handler
+    declares: 401 where a token is required, 422 for invalid parameters or body, 400 for a
+    body that is not JSON. (schemathesis checks each response against the schema.)"""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                wanted = []
+                if operation.get("security"):
+                    wanted.append("401")
+                if operation.get("parameters") or operation.get("requestBody"):
+                    wanted.append("422")
+                if operation.get("requestBody"):
+                    wanted.append("400")
+                for status in wanted:
+                    if status not in responses and int(status) not in responses:
+                        responses[status] = {"description": COMMON_ERRORS[status],
+                                             "content": {"application/json": {"schema": ERROR_REF}}}
+        return schema
+
+
+api = TanggapAPI(
     title="tanggap API",
     version="1",
     description="Customer service and customer relations. Errors are `{\"error\": {\"code\", \"message\"}}`.",
