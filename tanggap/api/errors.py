@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DataError
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -36,6 +37,20 @@ def install(api: NinjaAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in errors) or any("JSON" in str(e.get("msg", "")) for e in errors):
             return error_response(api, request, "malformed_json", "The body is not valid JSON.", 400)
         return error_response(api, request, "invalid_input", _describe(errors), 422)
+
+    @api.exception_handler(OverflowError)
+    def out_of_range(request, exc: OverflowError):
+        # A number (an id, a quantity) beyond what the database stores, or a date pushed past
+        # year 9999 by arithmetic on it: the input is out of range, not a server failure.
+        log.info("out of range input on %s: %s", request.path, exc)
+        return error_response(api, request, "out_of_range", "A number or a date in the request is out of range.", 422)
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc: DataError):
+        # The database refused a value (PostgreSQL: a number out of range, a text longer than
+        # its column). The schemas bound what they can; this is the net under them.
+        log.info("value refused by the database on %s: %s", request.path, exc)
+        return error_response(api, request, "out_of_range", "A value in the request is too large for its field.", 422)
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request, exc):
