@@ -2,8 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
+
+# Numbers the API accepts fit the database's 64-bit integer columns: a larger one is a clear
+# 422 (invalid_input), not an error from the database driver.
+MAX_BIGINT = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
+AfterId = Annotated[int, Field(ge=0, le=MAX_BIGINT, description="keyset: the last id of the previous page")]
 
 
 class ErrorBody(Schema):
