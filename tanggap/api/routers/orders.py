@@ -1,8 +1,10 @@
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Status, Router
+from ninja import Field, Status, Router
 
 from tanggap.api import presenters
-from tanggap.api.schemas import ErrorOut, OrderIn, OrderOut, ProductIn, ProductOut
+from tanggap.api.schemas import AfterId, ErrorOut, Id, OrderIn, OrderOut, ProductIn, ProductOut
 from tanggap.channels.normalized import InboundIdentity
 from tanggap.common.errors import DomainError
 from tanggap.customers import selectors, services
@@ -19,7 +21,7 @@ def product_post(request: HttpRequest, payload: ProductIn):
 
 
 @router.get("/products", response=list[ProductOut])
-def product_list(request: HttpRequest, after_id: int = 0, limit: int = 100):
+def product_list(request: HttpRequest, after_id: AfterId = 0, limit: Annotated[int, Field(ge=1)] = 100):
     return [presenters.product_out(p) for p in selectors.product_list(after_id=after_id, limit=min(limit, 500))]
 
 
@@ -45,6 +47,7 @@ def order_post(request: HttpRequest, payload: OrderIn):
 
 
 @router.get("/orders", response=list[OrderOut])
-def order_list(request: HttpRequest, customer_id: int | None = None, after_id: int = 0, limit: int = 100):
+def order_list(request: HttpRequest, customer_id: Id | None = None, after_id: AfterId = 0,
+               limit: Annotated[int, Field(ge=1)] = 100):
     return [presenters.order_out(o) for o in
             selectors.order_list(customer_id=customer_id, after_id=after_id, limit=min(limit, 500))]
