@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -21,13 +22,49 @@ def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_secret(name: str) -> str:
+    """A secret from NAME, or from the file named by NAME_FILE (container secrets)."""
+    value = os.environ.get(name, "")
+    path = os.environ.get(f"{name}_FILE", "")
+    if not value and path:
+        try:
+            value = Path(path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE names a file that cannot be read ({exc.strerror}).") from None
+    return value
+
+
+# TANGGAP_ENV=production: settings for a real deployment. Secrets and host names must come from
+# the environment (a clear error at startup otherwise), DEBUG cannot be on, and the HTTPS
+# hardening below is on unless switched off one by one. Anything else (the default,
+# "development") keeps the embedded demo and the tests working with no environment at all.
+TANGGAP_ENV = os.environ.get("TANGGAP_ENV", "development").strip().lower()
+if TANGGAP_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"TANGGAP_ENV must be 'development' or 'production', not {TANGGAP_ENV!r}.")
+PRODUCTION = TANGGAP_ENV == "production"
+
 DEBUG = env_bool("TANGGAP_DEBUG", False)
-SECRET_KEY = os.environ.get("TANGGAP_SECRET_KEY") or (
-    # Only for the embedded demo and tests; production settings refuse to start without one.
-    "insecure-dev-key-set-TANGGAP_SECRET_KEY"
-)
-ALLOWED_HOSTS = [h for h in os.environ.get("TANGGAP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("TANGGAP_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+SECRET_KEY = env_secret("TANGGAP_SECRET_KEY")
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("TANGGAP_DEBUG=1 is not allowed with TANGGAP_ENV=production: debug pages "
+                                   "show settings and source code to anyone who triggers an error.")
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "TANGGAP_SECRET_KEY (or TANGGAP_SECRET_KEY_FILE) must be set with TANGGAP_ENV=production. Make one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'")
+    if not os.environ.get("TANGGAP_ALLOWED_HOSTS", "").strip():
+        raise ImproperlyConfigured("TANGGAP_ALLOWED_HOSTS must be set with TANGGAP_ENV=production: the host names "
+                                   "the server answers, comma-separated (e.g. help.example.co.id).")
+elif not SECRET_KEY:
+    # Only for the embedded demo and tests; TANGGAP_ENV=production refuses to start without one.
+    SECRET_KEY = "insecure-dev-key-set-TANGGAP_SECRET_KEY"
+ALLOWED_HOSTS = env_list("TANGGAP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("TANGGAP_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -98,6 +135,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'tanggap
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("TANGGAP_DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if DATABASES["default"]["NAME"] == ":memory:" else 60
+    # Django's backend, with write transactions queued on a file lock (tanggap/common/sqlite).
+    DATABASES["default"]["ENGINE"] = "tanggap.common.sqlite" if not os.environ.get("XX_PLAIN") else "django.db.backends.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a write transaction takes the lock up front instead of failing
         # with "database is locked" when a reader upgrades; WAL lets readers go on.
@@ -135,24 +174,43 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# --- Security defaults (production hardening toggled by TANGGAP_SECURE=1) -------------
+# --- Security: always on, and HTTPS hardening for production ------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if env_bool("TANGGAP_SECURE", False):
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SILENCED_SYSTEM_CHECKS: list[str] = []
+# TANGGAP_SECURE=1 (the default in production): the site is served over HTTPS. Secure cookies,
+# HSTS and a redirect from http:// to https://; each part can be switched off on its own, and
+# the matching `check --deploy` warning is then silenced because it was a decision.
+if env_bool("TANGGAP_SECURE", PRODUCTION):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    # Off when the proxy in front already redirects http:// (or the app is only reachable through it).
     SECURE_SSL_REDIRECT = env_bool("TANGGAP_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
     SECURE_HSTS_SECONDS = env_int("TANGGAP_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TANGGAP_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("TANGGAP_HSTS_PRELOAD", True)
+    if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        SILENCED_SYSTEM_CHECKS.append("security.W005")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
+# Behind a proxy that terminates TLS: trust its X-Forwarded-Proto header to tell https requests
+# apart (else every request looks like http:// and the redirect loops). Only when the app is
+# reachable through that proxy alone: a client talking to the app directly could forge it.
+if env_bool("TANGGAP_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env_bool("TANGGAP_USE_X_FORWARDED_HOST", False)
 
 # --- Email (outbound SMTP, inbound IMAP) ----------------------------------------------
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("TANGGAP_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("TANGGAP_SMTP_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("TANGGAP_SMTP_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("TANGGAP_SMTP_PASSWORD", "")
+EMAIL_HOST_PASSWORD = env_secret("TANGGAP_SMTP_PASSWORD")
 EMAIL_USE_TLS = env_bool("TANGGAP_SMTP_STARTTLS", False)
 EMAIL_USE_SSL = env_bool("TANGGAP_SMTP_SSL", False)
 EMAIL_TIMEOUT = env_int("TANGGAP_SMTP_TIMEOUT", 15)
@@ -163,7 +221,7 @@ TANGGAP_IMAP = {
     "port": env_int("TANGGAP_IMAP_PORT", 993),
     "use_tls": env_bool("TANGGAP_IMAP_TLS", True),
     "user": os.environ.get("TANGGAP_IMAP_USER", ""),
-    "password": os.environ.get("TANGGAP_IMAP_PASSWORD", ""),
+    "password": env_secret("TANGGAP_IMAP_PASSWORD"),
     "folder": os.environ.get("TANGGAP_IMAP_FOLDER", "INBOX"),
     "processed_folder": os.environ.get("TANGGAP_IMAP_PROCESSED_FOLDER", ""),
     "interval_seconds": env_int("TANGGAP_IMAP_INTERVAL", 60),
