@@ -31,6 +31,7 @@ from tanggap.alerts.detector import (  # noqa: E402
     SENSITIVITY, DetectorConfig, bucket_counts, cusum_threshold, densify, detect)
 
 WARMUP_DAYS = 14
+INCIDENT_ROWS: list = []  # (setting, stream mean/h, relative rise, hours, evidence, caught at "normal")
 
 
 def synthetic_table(n_streams: int, days: int, seed: int, k_range=(15.0, 100.0), label: str = "",
@@ -56,10 +57,24 @@ def synthetic_table(n_streams: int, days: int, seed: int, k_range=(15.0, 100.0),
               f"{sc.false_per_stream_week:>17.2f}{sc.delay_quantile(.5):>10.0f}{sc.delay_quantile(.9):>5.0f}"
               f"{max(sc.delays, default=0):>5}{within:>7.0%}   {by}")
         if name == "normal":
-            missed = [i for i in incidents if not any(i.start <= a.bucket <= i.end for a in alerts[i.stream])]
+            evidence = synthetic.incident_evidence(streams, incidents)
+            caught = [any(i.start <= a.bucket <= i.end for a in alerts[i.stream]) for i in incidents]
+            missed = [(i, e) for i, e, c in zip(incidents, evidence, caught) if not c]
             if missed:
-                print("    missed at normal: " + "; ".join(
-                    f"{streams[i.stream].rate:.1f}/h +{i.excess:.0f}/h for {i.duration}h" for i in missed))
+                print("    missed at normal (stream's mean/h, +excess/h = % of the true baseline then, hours, "
+                      "evidence): " + "; ".join(
+                          f"{streams[i.stream].rate:.1f}/h +{i.excess:.0f}/h={synthetic.relative_rise(streams, incidents, i):.0%} "
+                          f"{i.duration}h {e:+.1f}" for i, e in missed))
+            none = sum(e <= 0 for e in evidence)
+            weak = sum(0 < e < cusum_threshold(p) for e in evidence)
+            strong = [c for e, c in zip(evidence, caught) if e >= cusum_threshold(p)]
+            print(f"    evidence in the counts, knowing the true baseline, dispersion, start, length and size "
+                  f"(log-likelihood ratio): {none} incidents at or below 0 (counts no more likely with the incident "
+                  f"than without), {weak} between 0 and h {cusum_threshold(p):g}, {len(strong)} at h or above, "
+                  f"of which the detector caught {sum(strong)}")
+            for i, e, c in zip(incidents, evidence, caught):
+                INCIDENT_ROWS.append((label or "", streams[i.stream].rate, synthetic.relative_rise(streams, incidents, i),
+                                      i.duration, e, c))
         rows.append((name, sc))
     ceiling = "  ".join(f"{name} {synthetic.oracle_detected(streams, incidents, p)}/{len(incidents)}"
                         for name, p in SENSITIVITY.items())
@@ -69,6 +84,12 @@ def synthetic_table(n_streams: int, days: int, seed: int, k_range=(15.0, 100.0),
         o = synthetic.oracle_cusum(streams, incidents, cusum_threshold(p), first_eval)
         cus.append(f"{name} {o.detected}/{o.incidents} ({o.false_per_stream_week:.2f} false)")
     print(f"    ceiling of the CUSUM knowing the true baseline and dispersion: {'  '.join(cus)}")
+    two = []
+    for name, p in SENSITIVITY.items():
+        h = cusum_threshold(p)
+        o = synthetic.oracle_cusum(streams, incidents, h, first_eval, also=((1.0, h + 0.5),))
+        two.append(f"{name} {o.detected}/{o.incidents} ({o.false_per_stream_week:.2f} false)")
+    print(f"    the same with a second CUSUM for small rises (shift 1x the mean, h + 0.5; either flags): {'  '.join(two)}")
     return rows
 
 
@@ -84,6 +105,32 @@ def pooled(tables: list) -> None:
             delays = synthetic.Score(inc, det, [d for sc in scs for d in sc.delays], 0, 1.0, {}, 0)
             print(f"{label:<10}{name:<13}{f'{det / inc:.1%} ({det}/{inc})':>18}{false:>17.2f}"
                   f"{delays.delay_quantile(.5):>10.0f}{delays.delay_quantile(.9):>5.0f}")
+
+
+def misses_table() -> None:
+    """Recall at "normal" by stream volume and by the rise relative to the true baseline, and by
+    the evidence in the counts, over every month run (the default noise)."""
+    rows = [r for r in INCIDENT_ROWS if not r[0]]
+    if not rows:
+        return
+
+    def line(label, sel):
+        n, c = len(sel), sum(r[5] for r in sel)
+        return f"  {label:<34}{n:>5}{c:>7}{n - c:>7}{(c / n if n else 0):>8.1%}"
+
+    print(f"\nincidents at normal by class, {len(rows)} incidents (the default noise, every seed run)")
+    print(f"  {'class':<34}{'n':>5}{'caught':>7}{'missed':>7}{'recall':>8}")
+    for lab, lo, hi in (("stream < 1/h", 0, 1), ("stream 1-5/h", 1, 5), ("stream 5-20/h", 5, 20),
+                        ("stream >= 20/h", 20, 1e9)):
+        print(line(lab, [r for r in rows if lo <= r[1] < hi]))
+    for lab, lo, hi in (("rise < 50 % of the baseline", 0, .5), ("rise 50-100 %", .5, 1), ("rise 100-200 %", 1, 2),
+                        ("rise >= 200 %", 2, 1e9)):
+        print(line(lab, [r for r in rows if lo <= r[2] < hi]))
+    for lab, lo, hi in (("2-3 hours", 2, 4), ("4-8 hours", 4, 9), ("12-24 hours", 12, 25)):
+        print(line(lab, [r for r in rows if lo <= r[3] < hi]))
+    for lab, lo, hi in (("evidence <= 0", -1e9, 1e-12), ("evidence 0-3", 1e-12, 3), ("evidence 3-6", 3, 6),
+                        ("evidence >= 6", 6, 1e12)):
+        print(line(lab, [r for r in rows if lo <= r[4] < hi]))
 
 
 def _rel(a):
@@ -174,6 +221,7 @@ def main(argv=None) -> int:
                                                  label="stress, noisier: ", test=args.test)))
     if len(seeds) > 1:
         pooled(tables)
+    misses_table()
     if args.events:
         throughput(args.events, args.streams, args.runs, seeds[0], test=args.test)
     return 0

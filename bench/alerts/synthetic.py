@@ -231,33 +231,77 @@ def _true_baselines(streams: list[Stream], incidents: list[Incident]) -> list[li
 
 
 def oracle_cusum(streams: list[Stream], incidents: list[Incident], h: float, first_eval: int,
-                 shift: float = 2.0, cap: float = 2.0, min_excess: float = 3.0) -> Score:
+                 shift: float = 2.0, cap: float = 2.0, min_excess: float = 3.0,
+                 also: tuple = ()) -> Score:
     """A ceiling for the CUSUM: the detector's CUSUM (same shift, cap and minimum excess) run on the
     true baseline and the true dispersion 1/k from the first scored bucket. Returns a full Score,
-    so its false alerts show what that threshold costs with a perfect baseline."""
+    so its false alerts show what that threshold costs with a perfect baseline. ``also``: more
+    ``(shift, h)`` CUSUMs run beside it, a bucket flagged when any of them flags (two reference
+    shifts, one for small sustained rises and one for sharp bursts)."""
     from tanggap.alerts.detector import Alert
 
     bases = _true_baselines(streams, incidents)
+    designs = ((shift, h),) + tuple(also)
     alerts_by_stream = []
     for st, base in zip(streams, bases):
         k = st.k
-        d = max(min_excess, shift * sum(base[:first_eval]) / first_eval)
-        s = excess = 0.0
+        mean = sum(base[:first_eval]) / first_eval
+        ds = [(max(min_excess, m * mean), hh) for m, hh in designs]
+        sums = [[0.0, 0.0] for _ in designs]  # per CUSUM: statistic, excess since it left zero
         last = None
         out = []
         for t in range(first_eval, len(st.counts)):
             mu, x = base[t], st.counts[t]
-            s += x * math.log((mu + d) / mu) + (k + x) * math.log((k + mu) / (k + mu + d))
-            if s <= 0:
-                s = excess = 0.0
-                continue
-            s = min(s, cap * h)
-            excess += x - mu
-            if s > h and x > mu and excess >= min_excess:
+            flag = False
+            for (d, hh), cs in zip(ds, sums):
+                s = cs[0] + x * math.log((mu + d) / mu) + (k + x) * math.log((k + mu) / (k + mu + d))
+                if s <= 0:
+                    cs[0] = cs[1] = 0.0
+                    continue
+                cs[0] = min(s, cap * hh)
+                cs[1] += x - mu
+                if s > hh and x > mu and cs[1] >= min_excess:
+                    flag = True
+            if flag:
                 out.append(Alert(t, x, mu, 0.0, 1, x, mu, last is None or t - last > 6))
                 last = t
         alerts_by_stream.append(out)
     return score(streams, incidents, alerts_by_stream, first_eval)
+
+
+def _nb_logpmf(x: int, mu: float, k: float) -> float:
+    return (math.lgamma(x + k) - math.lgamma(k) - math.lgamma(x + 1)
+            + k * math.log(k / (k + mu)) + x * math.log(mu / (k + mu)))
+
+
+def incident_evidence(streams: list[Stream], incidents: list[Incident]) -> list[float]:
+    """Per incident, the evidence its counts hold, for an observer who knew everything the
+    generator knows — the true baseline and dispersion, the incident's start, length and size: the
+    log-likelihood ratio ``sum log NB(x | base + excess, k) / NB(x | base, k)`` over its buckets
+    (the first at half the excess). Not attainable by a detector, which knows none of these; an
+    upper bound on what a likelihood-ratio test can have seen. At or below 0 the counts are no
+    more likely with the incident than without it: no detector catches that incident except by
+    chance. A CUSUM tuned to exactly this rise and started at the incident's first bucket ends at
+    least this high, so with evidence below the threshold ``h`` (3 at "normal") even that
+    CUSUM does not flag it unless it was already above zero."""
+    bases = _true_baselines(streams, incidents)
+    out = []
+    for inc in incidents:
+        st, base = streams[inc.stream], bases[inc.stream]
+        llr = 0.0
+        for j in range(inc.duration):
+            t = inc.start + j
+            e = inc.excess * (0.5 if j == 0 else 1.0)
+            llr += _nb_logpmf(st.counts[t], base[t] + e, st.k) - _nb_logpmf(st.counts[t], base[t], st.k)
+        out.append(llr)
+    return out
+
+
+def relative_rise(streams: list[Stream], incidents: list[Incident], inc: Incident) -> float:
+    """The incident's excess per bucket over the true baseline's mean during it (0.5 = +50 %)."""
+    truth = streams[inc.stream].truth
+    base = sum(truth[inc.start + j] - inc.excess * (0.5 if j == 0 else 1.0) for j in range(inc.duration))
+    return inc.excess / (base / inc.duration)
 
 
 def oracle_detected(streams: list[Stream], incidents: list[Incident], threshold: float,
