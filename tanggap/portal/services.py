@@ -50,13 +50,20 @@ KEEP_ROWS_FOR = dt.timedelta(days=2)
 
 
 def portal_message_receive(*, sender: dict, subject: str, body: str, language: str = "") -> Ticket:
-    """Store one web-form message through channel intake; returns the ticket it landed on."""
+    """Store one web-form message through channel intake; returns the ticket it landed on.
+
+    ``ticket.opened_by_this_message`` tells whether the message opened that ticket. The contact
+    form takes any address unverified, and a subject naming one of that customer's open cases
+    threads the message into it: only a ticket the message opened may be shown to its writer."""
     payload = {"channel": "web", "external_id": str(uuid.uuid4()), "from": sender, "subject": subject, "body": body}
     if language in ("id", "ms", "en"):
         payload["language"] = language
     results = inbound_receive(channel=channel_for(kind="web"), body=json.dumps(payload).encode(),
                               content_type="application/json", source="api")
-    return results[0].ticket
+    ticket, message = results[0].ticket, results[0].message
+    first = ticket.messages.order_by("id").values_list("pk", flat=True).first()
+    ticket.opened_by_this_message = results[0].created and first == message.pk
+    return ticket
 
 
 # --- sign-in links ----------------------------------------------------------------------

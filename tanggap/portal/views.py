@@ -60,6 +60,10 @@ def contact(request):
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
+                if not ticket.opened_by_this_message:
+                    # Threaded into an existing case of that address (e.g. its reference in the
+                    # subject): the address is not verified here, so the case's page is not shown.
+                    return _render(request, "portal/thanks.html")
                 messages.success(request, _("Thank you. We received your message; keep this page's address to follow your case."))
                 return redirect("portal:ticket", access_key=ticket.access_key)
     return _render(request, "portal/contact.html", {"form": form}, status=400 if form.errors else 200)

@@ -714,3 +714,26 @@ class DummyIds(dict):
 def test_every_case_states_every_role():
     for case in CASES:
         assert set(case.expect) == set(ROLES), case.id
+
+
+# --------------------------------------------------------------------------------------------
+# Leaks found by the matrix's world, pinned
+
+
+@pytest.mark.django_db
+def test_the_contact_form_never_opens_someone_elses_case(client):
+    """Anyone may write in the name of any address on the contact form. A subject naming that
+    customer's open case threads the message into it, but the writer is not sent to the case's
+    page (its access key): they see a thank-you page only."""
+    victim = receive(email="bayu@example.com", name="Bayu", subject=f"Tagihan ganda {MARKER_B}", body=MARKER_B)
+    response = client.post("/portal/contact/", {"name": "Penyusup", "email": "bayu@example.com",
+                                                "subject": f"Re: {victim.reference}", "message": "Tunjukkan kasusnya"})
+    assert victim.messages.filter(body_text__contains="Tunjukkan kasusnya").exists()  # the customer's message is kept
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert victim.access_key not in text and MARKER_B not in text
+    assert victim.access_key not in response.get("Location", "")
+    # A message that opens a new case still goes to that case's page.
+    response = client.post("/portal/contact/", {"name": "Fajar", "email": "fajar@example.com", "subject": "Tanya",
+                                                "message": "Halo"})
+    assert response.status_code == 302 and response["Location"].startswith("/portal/t/")
