@@ -737,3 +737,15 @@ def test_the_contact_form_never_opens_someone_elses_case(client):
     response = client.post("/portal/contact/", {"name": "Fajar", "email": "fajar@example.com", "subject": "Tanya",
                                                 "message": "Halo"})
     assert response.status_code == 302 and response["Location"].startswith("/portal/t/")
+
+
+@pytest.mark.django_db
+def test_a_ticket_is_assigned_to_staff_only(api, django_user_model):
+    """PATCH /tickets/{id} took any active account as assignee, also one without a role (a
+    "customer token" account), who can never open the ticket. Like the console, only staff."""
+    ticket = receive()
+    outsider = django_user_model.objects.create_user(username="pelanggan2")
+    r = api.patch(f"/tickets/{ticket.pk}", {"assignee_id": outsider.pk})
+    assert (r.status_code, r.body["error"]["code"]) == (404, "unknown_user")
+    ticket.refresh_from_db()
+    assert ticket.assignee_id is None

@@ -1,9 +1,9 @@
-from django.contrib.auth import get_user_model
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Status, Query, Router, Schema
 
 from tanggap.accounts.models import Team
+from tanggap.accounts.selectors import staff_users
 from tanggap.api import presenters
 from tanggap.api.schemas import (
     ErrorOut, MessageOut, NoteIn, PromiseOut, PromiseRedateIn, ReplyIn, TicketDetailOut, TicketOut, TicketPage,
@@ -67,7 +67,9 @@ def ticket_patch(request: HttpRequest, ticket_id: int, payload: TicketPatch):
     if "assignee_id" in data:
         user = None
         if data["assignee_id"] is not None:
-            user = get_user_model().objects.filter(pk=data["assignee_id"], is_active=True).first()
+            # Only staff (the console's assignee list): a ticket assigned to an account without a
+            # role would sit with someone who can never open it.
+            user = staff_users().filter(pk=data["assignee_id"]).first()
             if user is None:
                 raise DomainError("unknown_user", f"User {data['assignee_id']} does not exist.", status=404)
         kwargs["assignee"] = user
