@@ -15,8 +15,16 @@ def role_of(user) -> str | None:
 
 
 def team_ids_of(user) -> list[int]:
+    """The teams a staff member belongs to, and the teams they lead (``Team.lead``): a team's
+    lead is warned about its tickets and asked to approve its remedies, so sees them too."""
+    from django.db.models import Q
+
+    from tanggap.accounts.models import Team
+
     profile = getattr(user, "profile", None)
-    return list(profile.teams.values_list("id", flat=True)) if profile else []
+    if profile is None:
+        return []
+    return list(Team.objects.filter(Q(members=profile) | Q(lead_id=user.pk)).values_list("id", flat=True).distinct())
 
 
 def user_for_token(key: str):

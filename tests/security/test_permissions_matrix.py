@@ -749,3 +749,22 @@ def test_a_ticket_is_assigned_to_staff_only(api, django_user_model):
     assert (r.status_code, r.body["error"]["code"]) == (404, "unknown_user")
     ticket.refresh_from_db()
     assert ticket.assignee_id is None
+
+
+@pytest.mark.django_db
+def test_the_lead_of_a_team_sees_its_tickets_without_being_a_member(make_staff, api_for, admin_user):
+    """A team's lead (Team.lead) is warned about its tickets and asked to approve its remedies;
+    before, if not also a member, they could open neither the ticket nor the remedy (404)."""
+    from tanggap.remedies.models import Remedy
+
+    bayar = team_get_or_create(name="Pembayaran")
+    lead = make_staff("kepala", "lead", [])
+    bayar.lead = lead
+    bayar.save()
+    ticket = receive(subject=MARKER_B)
+    conversations.ticket_update(ticket=ticket, actor=admin_user, team=bayar)
+    remedy = Remedy.objects.create(ticket=ticket, kind="answer", status="pending")
+    client = api_for(lead)
+    assert client.get(f"/tickets/{ticket.pk}").status_code == 200
+    assert [r["id"] for r in client.get("/remedies/pending").body] == [remedy.pk]
+    assert [t["id"] for t in client.get("/tickets?view=team").body["items"]] == [ticket.pk]
