@@ -24,7 +24,7 @@ def _setup(db: str | None = None) -> None:
 
     django.setup()
     db_name = str(settings.DATABASES["default"]["NAME"])
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and db_name != ":memory:":
+    if "sqlite" in settings.DATABASES["default"]["ENGINE"] and db_name != ":memory:":
         Path(db_name).parent.mkdir(parents=True, exist_ok=True)
 
 

@@ -136,7 +136,7 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if DATABASES["default"]["NAME"] == ":memory:" else 60
     # Django's backend, with write transactions queued on a file lock (tanggap/common/sqlite).
-    DATABASES["default"]["ENGINE"] = "tanggap.common.sqlite" if not os.environ.get("XX_PLAIN") else "django.db.backends.sqlite3"
+    DATABASES["default"]["ENGINE"] = "tanggap.common.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a write transaction takes the lock up front instead of failing
         # with "database is locked" when a reader upgrades; WAL lets readers go on.
