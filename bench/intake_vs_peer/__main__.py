@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.intake_vs_peer import pg  # noqa: E402
-from bench.intake_vs_peer.ours import Tanggap  # noqa: E402
+from bench.intake_vs_peer.ours import Tanggap, TanggapAsync  # noqa: E402
 from bench.intake_vs_peer.peer import Peer  # noqa: E402
 from bench.intake_vs_peer.procs import NCPU, Sampler  # noqa: E402
 from bench.intake_vs_peer.stats import summarize  # noqa: E402
@@ -64,6 +64,7 @@ class Phase:
     ours_cores: float
     stored: int | None = None
     acked: int | None = None
+    drain: dict | None = None
 
     @property
     def cpu_ms_per_ticket(self) -> float:
@@ -106,16 +107,22 @@ def run_phase(product, db: str, database_url: str, run_dir: Path, args, run_no: 
     port = pg.free_port()
     server = Server(product.server_cmd(port, args.workers, args.threads), prep["env"],
                     cwd=product.cwd, log=run_dir / f"{slug(product.name)}-{db}.log")
+    worker = None
+    if hasattr(product, "worker_cmd"):
+        worker = Server(product.worker_cmd(), prep["env"], cwd=product.cwd, log=run_dir / "worker.log")
     try:
         server.wait_ready(port)
-        cmd = [sys.executable, "-m", "bench.intake_vs_peer.load", "--product", product.name, "--url", product.url(port),
+        cmd = [sys.executable, "-m", "bench.intake_vs_peer.load", "--product", getattr(product, "load_product", product.name),
+               *getattr(product, "load_args", []), "--url", product.url(port),
                "--auth", prep["auth"], "--tickets", str(args.tickets), "--clients", str(args.clients),
                "--max-seconds", str(args.max_seconds), "--run-id", f"{db}{run_no}-{os.getpid()}"]
         if prep.get("queue"):
             cmd += ["--queue", str(prep["queue"])]
         load = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True,
                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
-        sampler = Sampler(server_root=server.proc.pid, other_roots=[load.pid, os.getpid(), *extra_roots]).start()
+        ours = [load.pid, os.getpid(), *extra_roots, *([worker.proc.pid] if worker else [])]
+        sampler = Sampler(server_root=server.proc.pid, other_roots=ours).start()
+        started = time.monotonic()
         try:
             out, _ = load.communicate(timeout=args.max_seconds + 120)
         finally:
@@ -126,8 +133,12 @@ def run_phase(product, db: str, database_url: str, run_dir: Path, args, run_no: 
         if load.returncode != 0:
             raise RuntimeError(f"load process failed ({load.returncode})")
         res = json.loads(out)
+        if worker:
+            res["drain"] = drain(product, database_url, worker, started, args.drain_seconds)
     finally:
         server.stop()
+        if worker:
+            worker.stop()
     lat = summarize(res["latencies_ms"])
     busy = sampler.busy()
     phase = Phase(product=product.name, db=db, rate=res["ok"] / res["elapsed"] if res["elapsed"] else 0.0,
@@ -139,6 +150,17 @@ def run_phase(product, db: str, database_url: str, run_dir: Path, args, run_no: 
     phase.acked = res["acked_ticket_ids"]
     print_phase(phase, res)
     return phase
+
+
+def drain(product, database_url: str, worker: "Server", started: float, limit: float) -> dict:
+    """Wait for the worker to receive every accepted message (or `limit` seconds after the load)."""
+    load_done = time.monotonic()
+    pending = product.pending(database_url)
+    while pending and time.monotonic() - load_done < limit and worker.proc.poll() is None:
+        time.sleep(0.5)
+        pending = product.pending(database_url)
+    end = time.monotonic()
+    return {"pending": pending, "after_load_s": end - load_done, "total_s": end - started}
 
 
 def slug(name: str) -> str:
@@ -155,6 +177,12 @@ def print_phase(p: Phase, res: dict) -> None:
           f" server CPU {p.server_cpu_s:.1f} s = {p.server_cpu_s / p.ok * 1000 if p.ok else 0:.1f} ms per ticket;"
           f" other work {p.other_cores:.2f} of {NCPU} cores (ours {p.ours_cores:.2f})")
     print(f"      stored {p.stored:,} tickets, acknowledged {p.acked:,} (incl. warm-up)", flush=True)
+    if "drain" in res:
+        d = res["drain"]
+        p.drain = d
+        print(f"      worker: tickets opened {p.stored:,} in {d['total_s']:.1f} s from the load's start = "
+              f"{p.stored / d['total_s']:.1f} tickets/s; queue empty {d['after_load_s']:.1f} s after the load"
+              + (f" (NOT EMPTY: {d['pending']:,} still queued)" if d["pending"] else ""), flush=True)
 
 
 def median_phase(phases: list[Phase]) -> Phase:
@@ -178,7 +206,12 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes, both products")
     ap.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker, both products")
     ap.add_argument("--runs", type=int, default=1, help="repeat and print medians")
-    ap.add_argument("--only", choices=["tanggap", "django-helpdesk"], default=None, help="one product only")
+    ap.add_argument("--only", choices=["tanggap", "tanggap-async", "django-helpdesk"], default=None,
+                    help="one product only")
+    ap.add_argument("--async", dest="respond_async", action="store_true",
+                    help="also tanggap with 'Prefer: respond-async' (202 at once; `tanggap worker` opens the tickets)")
+    ap.add_argument("--drain-seconds", type=float, default=600.0,
+                    help="async: wait this long after the load for the worker to empty the queue")
     ap.add_argument("--tanggap-src", type=Path, default=None,
                     help="run tanggap from this source tree instead of the working tree (before/after comparisons)")
     args = ap.parse_args(argv)
@@ -187,7 +220,10 @@ def main(argv=None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)
-    products = [p for p in (Peer(ROOT), Tanggap(ROOT, args.tanggap_src)) if args.only in (None, p.name)]
+    candidates = [Peer(ROOT), Tanggap(ROOT, args.tanggap_src)]
+    if args.respond_async:
+        candidates.append(TanggapAsync(ROOT, args.tanggap_src))
+    products = [p for p in candidates if args.only in (None, p.name)]
     for p in products:
         if isinstance(p, Peer):
             p.write_site()
@@ -230,7 +266,7 @@ def main(argv=None) -> int:
 
 
 def all_stored(results) -> bool:
-    return all(p.stored == p.acked for (name, _), ps in results.items() if name == "tanggap" for p in ps)
+    return all(p.stored == p.acked for (name, _), ps in results.items() if name.startswith("tanggap") for p in ps)
 
 
 def print_summary(results, dbs, args) -> None:
@@ -240,23 +276,32 @@ def print_summary(results, dbs, args) -> None:
           f"{'CPU ms/t':>9}{'busy':>6}")
     for db in dbs:
         med = {}
-        for name in ("django-helpdesk", "tanggap"):
+        for name in ("django-helpdesk", "tanggap", "tanggap-async"):
             if (name, db) not in results:
                 continue
             p = med[name] = median_phase(results[(name, db)])
             print(f"{name:<17}{db:<11}{p.rate:>10.1f}{p.p50:>7.0f}{p.p95:>7.0f}{p.p99:>7.0f}{p.errors:>8}"
                   f"{p.peak_rss_mib:>9.0f}{p.cpu_ms_per_ticket:>9.1f}{p.other_cores:>6.2f}")
-        if len(med) == 2 and med["django-helpdesk"].rate:
-            t, h = med["tanggap"], med["django-helpdesk"]
+        h = med.get("django-helpdesk")
+        for name in ("tanggap", "tanggap-async"):
+            if name not in med or not h or not h.rate:
+                continue
+            t = med[name]
             ratio = t.rate / h.rate
             goal = "met" if ratio >= GOAL_RATIO and t.p99 < GOAL_P99_MS else "not met"
-            print(f"  {db}: tanggap/peer {ratio:.2f}x tickets/s; goal >= {GOAL_RATIO:g}x with p99 < {GOAL_P99_MS:g} ms: "
-                  f"{goal} (tanggap p99 {t.p99:.0f} ms)")
+            what = "accepted/s" if name == "tanggap-async" else "tickets/s"
+            print(f"  {db}: {name}/peer {ratio:.2f}x {what}; goal >= {GOAL_RATIO:g}x with p99 < {GOAL_P99_MS:g} ms: "
+                  f"{goal} ({name} p99 {t.p99:.0f} ms)")
+            drains = [x.drain for x in results[(name, db)] if x.drain]
+            if drains:
+                opened = statistics.median(x.stored / x.drain["total_s"] for x in results[(name, db)] if x.drain)
+                print(f"  {db}: {name}: the worker opened {opened:.1f} tickets/s (load start to empty queue) = "
+                      f"{opened / h.rate:.2f}x the peer's tickets/s")
             if t.cpu_ms_per_ticket:
-                print(f"  {db}: server CPU per ticket, peer/tanggap {h.cpu_ms_per_ticket / t.cpu_ms_per_ticket:.2f}x "
+                print(f"  {db}: server CPU per ticket, peer/{name} {h.cpu_ms_per_ticket / t.cpu_ms_per_ticket:.2f}x "
                       f"(tickets per core-second; less sensitive to other work than tickets/s)")
     for (name, db), ps in results.items():
-        if name == "tanggap":
+        if name.startswith("tanggap"):
             bad = [p for p in ps if p.stored != p.acked]
             print(f"  tanggap {db}: stored == acknowledged in {len(ps) - len(bad)}/{len(ps)} runs"
                   + ("" if not bad else f" (MISMATCH: stored {bad[0].stored}, acknowledged {bad[0].acked})"))

@@ -63,6 +63,9 @@ async def run(args) -> dict:
     bodies = [json.dumps(payload(args.product, args.run_id, i, rng, args.queue)).encode()
               for i in range(args.warmup + args.tickets)]
     headers = {"Authorization": args.auth, "Content-Type": "application/json", "Accept": "application/json"}
+    if args.prefer_async:
+        headers["Prefer"] = "respond-async"
+    ok_codes = (202,) if args.prefer_async else (200, 201)
     limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
     timeout = httpx.Timeout(args.timeout)
     latencies: list[float] = []
@@ -77,9 +80,11 @@ async def run(args) -> dict:
             try:
                 r = await client.post(args.url, content=body)
                 ms = (time.perf_counter() - t0) * 1000
-                if r.status_code not in (200, 201):
+                if r.status_code not in ok_codes:
                     return ms, f"HTTP {r.status_code}: {r.text[:160]}", None
                 data = r.json()
+                if args.prefer_async:  # accepted: stored and queued, the worker opens the ticket
+                    return ms, None, data["inbound_id"]
                 tid = data.get("ticket_id", data.get("id"))
                 if args.product == "tanggap" and not data.get("created"):
                     return ms, "tanggap answered created=false for a new external id", tid
@@ -135,6 +140,7 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--run-id", default="x")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--prefer-async", action="store_true", help="tanggap: 'Prefer: respond-async' (202 at once)")
     args = ap.parse_args(argv)
     try:
         result = asyncio.run(run(args))

@@ -1,5 +1,10 @@
 """tanggap under gunicorn with production-like settings (DEBUG off, a real secret key, INFO
-logs off): ``POST /api/v1/messages`` with a bearer token from ``tanggap createadmin --token``."""
+logs off): ``POST /api/v1/messages`` with a bearer token from ``tanggap createadmin --token``.
+
+``TanggapAsync`` posts the same with ``Prefer: respond-async``: the server stores the payload and
+its job and answers 202; ``tanggap worker`` (running during the load, on the same 2 cores) opens
+the tickets. Its figures are the accepted rate and latency, and separately how fast the worker
+turned the accepted messages into tickets (until the queue was empty)."""
 
 from __future__ import annotations
 
@@ -53,3 +58,15 @@ class Tanggap:
     def count_stored(self, database_url: str) -> int:
         return count_rows(database_url, "conversations_ticket")
 
+
+
+class TanggapAsync(Tanggap):
+    name = "tanggap-async"
+    load_product = "tanggap"
+    load_args = ["--prefer-async"]
+
+    def worker_cmd(self) -> list[str]:
+        return [str(self.python), "-m", "tanggap.cli", "worker", "--interval", "0.2"]
+
+    def pending(self, database_url: str) -> int:
+        return count_rows(database_url, "channels_inboundraw WHERE status = 'received'")

@@ -36,6 +36,8 @@ def main(argv=None) -> int:
     ap.add_argument("--without", default="", help="comma-separated domains whose event handlers are dropped "
                     "(sla, promises, incidents), to measure their share")
     ap.add_argument("--no-profile", action="store_true", help="time only (CPU ms per request), no cProfile")
+    ap.add_argument("--async", dest="respond_async", action="store_true",
+                    help="'Prefer: respond-async': store and queue only (202), as under `bench.intake_vs_peer --async`")
     ap.add_argument("--only", default="", help="a regex: list only matching functions (e.g. tanggap/)")
     args = ap.parse_args(argv)
     from bench.intake_vs_peer import pg
@@ -80,16 +82,20 @@ def profile(args) -> None:
                 handlers[:] = [h for h in handlers if not h.__module__.startswith(f"tanggap.{domain}.")]
     user = agent_create(username="bench", password="bench-password-123", role="admin")
     _, token = api_token_create(user=user, name="bench")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    expect = 201
+    if args.respond_async:
+        headers["HTTP_PREFER"], expect = "respond-async", 202
+    client = Client(**headers)
     rng = random.Random(1)
     bodies = [json.dumps(payload("tanggap", "p", i, rng, None)) for i in range(args.requests + 10)]
     for b in bodies[:10]:  # warm-up
-        assert client.post("/api/v1/messages", b, content_type="application/json").status_code == 201
+        assert client.post("/api/v1/messages", b, content_type="application/json").status_code == expect
 
     with CaptureQueriesContext(connection) as ctx:
         client.post("/api/v1/messages", bodies[10], content_type="application/json")
     kinds = collections.Counter(_shape(q["sql"]) for q in ctx.captured_queries)
-    print(f"one new ticket: {len(ctx.captured_queries)} SQL statements")
+    print(f"one {'accepted message' if args.respond_async else 'new ticket'}: {len(ctx.captured_queries)} SQL statements")
     for shape, n in kinds.most_common():
         print(f"  {n:>3}  {shape}")
 
@@ -99,7 +105,7 @@ def profile(args) -> None:
         prof.enable()
     for b in bodies[11:]:
         r = client.post("/api/v1/messages", b, content_type="application/json")
-        assert r.status_code == 201, r.content
+        assert r.status_code == expect, r.content
     prof.disable()
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     n = len(bodies) - 11
