@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from tanggap.api.schemas import ErrorOut, NotificationOut, NotificationsReadIn, PromiseStatOut
@@ -23,9 +24,15 @@ class PromiseReportQuery(Schema):
 @router.get("/reports/promises", response={200: list[PromiseStatOut], 422: ErrorOut})
 def promises_report(request: HttpRequest, query: Query[PromiseReportQuery]):
     """Promises kept, re-dated and broken per `agent`, `team` or `week` (by settlement date),
-    over the tickets the caller may see. `since` and `until` are dates (until exclusive)."""
+    over the tickets the caller may see. `since` and `until` are dates in the site's time zone
+    (until exclusive)."""
     return promise_stats(tickets=tickets_visible_to(request.auth), group_by=query.group_by,
-                         since=query.since, until=query.until)
+                         since=_day_start(query.since), until=_day_start(query.until))
+
+
+def _day_start(day: dt.date | None) -> dt.datetime | None:
+    # Midnight where the business is, not a naive datetime the database would read as UTC.
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min)) if day else None
 
 
 @router.get("/notifications", response=list[NotificationOut])
