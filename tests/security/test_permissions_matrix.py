@@ -117,6 +117,8 @@ def _json(response):
 def tickets_listed(role, response, w):
     ids = {t["id"] for t in _json(response)["items"]}
     expected = {w.ids["ticket_a"], w.ids["ticket_c"], w.ids["ticket_d"]}
+    if role in ("agent", "admin"):
+        expected.add(w.ids["ticket_e"])  # team Pembayaran's, assigned to the agent
     if role == "admin":
         expected |= {w.ids["ticket_b"], w.ids["ticket_b2"]}
     return None if ids == expected else f"tickets listed {sorted(ids)}, expected {sorted(expected)}"
@@ -125,7 +127,9 @@ def tickets_listed(role, response, w):
 def team_b_listed_only_to_admin(role, response, w):
     ids = {t["id"] for t in _json(response)["items"]}
     expected = {w.ids["ticket_b"], w.ids["ticket_b2"]} if role == "admin" else set()
-    return None if ids == expected else f"team B filter listed {sorted(ids)}"
+    if "team_id" in response.wsgi_request.GET and role in ("agent", "admin"):
+        expected.add(w.ids["ticket_e"])
+    return None if ids == expected else f"listed {sorted(ids)}, expected {sorted(expected)}"
 
 
 def pending_remedies(role, response, w):
@@ -231,6 +235,11 @@ add(
     Case("GET", "/api/v1/tickets?team_id={team_b}&limit=100", api(), check=team_b_listed_only_to_admin, shows_b=True,
          label="filter by another team"),
     *ticket_cases("GET", "", with_shared=True),
+    Case("GET", "/api/v1/tickets?customer_id={cust_b}", api(), check=team_b_listed_only_to_admin, shows_b=True,
+         label="another team's customer"),
+    Case("GET", "/api/v1/tickets/{ticket_e}", api(agent=OK, lead=404), label="another team's, assigned to the agent"),
+    Case("PATCH", "/api/v1/tickets/{ticket_e}", api(agent=OK, lead=404), {"priority": "low"}, "json",
+         label="another team's, assigned to the agent"),
     Case("GET", "/api/v1/tickets/{ticket_b}/messages", api(agent=404), shows_b=True, check=admin_sees(MARKER_B, NOTE_MARKER),
          label="other team, the admin reads it"),
     *ticket_cases("PATCH", "", {"priority": "high"}),
@@ -298,6 +307,7 @@ add(
     Case("GET", "/inbox/", console(), check=page_lists("ticket_a", "ticket_c")),
     Case("GET", "/inbox/?status=all&q=RAHASIA", console(), check=admin_sees(MARKER_B)),
     *ticket_cases("GET", "/", prefix="/tickets/", api_like=False, with_shared=True),
+    Case("GET", "/tickets/{ticket_e}/", console(agent=OK, lead=404), label="another team's, assigned to the agent"),
     Case("GET", "/tickets/{ticket_b}/", console(agent=404), shows_b=True, check=admin_sees(MARKER_B, NOTE_MARKER),
          label="other team, the admin reads it"),
     *ticket_cases("POST", "/reply/", {"body_text": "Sudah kami cek."}, body="form", prefix="/tickets/", api_like=False),
@@ -499,6 +509,8 @@ def _build() -> World:
         conversations.ticket_update(ticket=t, actor=admin, team=bayar, assignee=agent_b)
     conversations.note_add(ticket=ticket_a, author=admin, body_text=f"{NOTE_MARKER} tim A")
     conversations.note_add(ticket=ticket_b, author=admin, body_text=f"{NOTE_MARKER} {MARKER_B}")
+    ticket_e = receive(email="eka@example.com", name="Eka", subject="Untuk Sari")
+    conversations.ticket_update(ticket=ticket_e, actor=admin, team=bayar, assignee=users["agent"])
     ticket_d = receive(email="dodi@example.com", name="Dodi", subject="Duplikat")
     cust_d = ticket_d.customer
 
@@ -526,7 +538,7 @@ def _build() -> World:
     att_b = Attachment.objects.get(message__ticket=ticket_b2)
     w.ids = {
         "ticket_a": ticket_a.pk, "ticket_b": ticket_b.pk, "ticket_b2": ticket_b2.pk, "ticket_c": ticket_c.pk,
-        "ticket_d": ticket_d.pk, "key_a": ticket_a.access_key, "key_b": ticket_b.access_key,
+        "ticket_d": ticket_d.pk, "ticket_e": ticket_e.pk, "key_a": ticket_a.access_key, "key_b": ticket_b.access_key,
         "cust_a": ticket_a.customer_id, "cust_b": ticket_b.customer_id, "cust_d": cust_d.pk,
         "team_a": gudang.pk, "team_b": bayar.pk, "att_a": att_a.pk, "att_b": att_b.pk,
         "remedy_a": remedy_a.pk, "remedy_b": remedy_b.pk, "incident": incident.pk, "task": task.pk,
