@@ -829,3 +829,15 @@ def test_the_lead_of_a_team_sees_its_tickets_without_being_a_member(make_staff, 
     assert client.get(f"/tickets/{ticket.pk}").status_code == 200
     assert [r["id"] for r in client.get("/remedies/pending").body] == [remedy.pk]
     assert [t["id"] for t in client.get("/tickets?view=team").body["items"]] == [ticket.pk]
+
+
+@pytest.mark.django_db
+def test_the_api_never_takes_a_console_session(client, agent):
+    """Only a bearer token opens the API: a logged-in console session is no credential there
+    (so no cross-site request can use a staff member's browser against the API)."""
+    ticket = receive()
+    client.force_login(agent)
+    assert client.get("/api/v1/tickets").status_code == 401
+    response = client.post(f"/api/v1/tickets/{ticket.pk}/notes", {"body": "x"}, content_type="application/json")
+    assert response.status_code == 401
+    assert not ticket.messages.filter(body_text="x").exists()
