@@ -5,11 +5,15 @@
     .venv/bin/python -m bench.alerts --streams 20 --events 100000 --runs 1   # a quick look
     .venv/bin/python -m bench.alerts --seed 4,5,6 --events 0     # three months, and their pooled figures
     .venv/bin/python -m bench.alerts --test windows --events 0   # the fixed 1/2/4-window test (before 2026-11-24)
+    .venv/bin/python -m bench.alerts --seed 4,5,6,7,8,9,10,11,12,13 --events 0   # ten months (docs/alerts.md)
 
 Synthetic: 14 days of warm-up history, then a 30-day month scored (see synthetic.py for the
 generator). Prints recall over injected incidents, false alerts per stream per week, detection
 delay in buckets (0 = alert in the incident's first bucket), per sensitivity, and the time to
 turn N events into bucket counts and run the detector over every stream (median of --runs).
+Every miss at "normal" is printed with its stream's mean, its rise relative to the true baseline,
+its length and the evidence its counts hold (synthetic.incident_evidence), and a table of recall
+by stream volume, relative rise, duration and evidence closes the run.
 """
 
 from __future__ import annotations
