@@ -81,6 +81,8 @@ def inspect() -> None:
         "tickets": tickets,
         "tickets_with_inbound": Ticket.objects.filter(messages__direction="in").distinct().count(),
         "outbound": outbound,
+        # payloads stored again by a retry (or left by a kill and swept) that created nothing new
+        "raw_repeats": InboundRaw.objects.filter(status="processed", messages_created=0).count(),
         "raw_by_status": dict(InboundRaw.objects.values_list("status").annotate(n=Count("id")).order_by("status")),
     }))
 

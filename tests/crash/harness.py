@@ -29,6 +29,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import logging
 import os
 import random
 import signal
@@ -68,8 +69,7 @@ class Provider:
         self.unique: dict[str, dict[str, Any]] = {}  # key -> {"id", "body", "count"}
         self.without_key = 0
         self.body_mismatch = 0
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _ProviderHandler)
-        self.httpd.daemon_threads = True
+        self.httpd = _QuietServer(("127.0.0.1", 0), _ProviderHandler)
         self.httpd.provider = self
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{SEND_PATH}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
@@ -104,6 +104,14 @@ class Provider:
             return {"attempts": self.attempts, "unique": len(self.unique),
                     "duplicates_absorbed": self.attempts - len(self.unique), "without_key": self.without_key,
                     "body_mismatch": self.body_mismatch}
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):  # a killed worker's socket
+            super().handle_error(request, client_address)
 
 
 class _ProviderHandler(BaseHTTPRequestHandler):
@@ -341,6 +349,7 @@ def run(*, workdir: Path, messages: int = 10_000, seed: int = 5, db_url: str | N
         per_customer: int = 8, kill_gap: tuple[float, float] = (4.0, 14.0), kills: bool = True,
         log=print) -> dict[str, Any]:
     workdir.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
     db_url = db_url or f"sqlite:///{workdir / 'crash.sqlite3'}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TANGGAP_", "DATABASE_URL"))}
     env.update(DATABASE_URL=db_url, DJANGO_SETTINGS_MODULE="tanggap.settings", TANGGAP_VAR_DIR=str(workdir / "var"),
@@ -370,9 +379,12 @@ def run(*, workdir: Path, messages: int = 10_000, seed: int = 5, db_url: str | N
         web.wait_ready()
         report["setup_seconds"] = round(time.monotonic() - t0, 1)
 
+        first = rng.sample(["web", "worker"], 2)
+
         def killer() -> None:
             while not stop_killing.wait(rng.uniform(*kill_gap)):
-                target = rng.choices(["web", "worker", "both"], weights=[2, 2, 1])[0]
+                # both kinds early on (a short run still kills each), then at random
+                target = first.pop() if first else rng.choices(["web", "worker", "both"], weights=[2, 2, 1])[0]
                 names = ["web", "worker"] if target == "both" else [target]
                 for name in names:
                     procs[name].kill()
@@ -482,7 +494,8 @@ def summary(report: dict[str, Any]) -> str:
         f"  clients: {report['requests']} requests, {report['retries']} retries for {report['retried_messages']} "
         f"messages; {report['repeats_answered_created_false']} retries answered 'already stored'",
         f"  stored: {stored['inbound']} inbound messages ({len(set(stored['inbound_external_ids']))} distinct ids) "
-        f"on {stored['tickets']} tickets; raw payloads {stored['raw_by_status']}",
+        f"on {stored['tickets']} tickets; raw payloads {stored['raw_by_status']}, "
+        f"{stored['raw_repeats']} of them repeats that stored nothing new",
         f"  outbound: {len(outbound)} queued, {sum(1 for m in outbound if m['status'] == 'sent')} sent; "
         f"{report['left_sending_by_kills']} left 'sending' by a killed worker (recovered by the sweep)",
         f"  provider: {provider['attempts']} attempts, {provider['unique']} unique deliveries, "
