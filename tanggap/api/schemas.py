@@ -9,6 +9,7 @@ from ninja import Field, Schema
 # Numbers the API accepts fit the database's 64-bit integer columns: a larger one is a clear
 # 422 (invalid_input), not an error from the database driver.
 MAX_BIGINT = 2**63 - 1
+MAX_INT = 2**31 - 1  # an IntegerField / PositiveIntegerField column on PostgreSQL
 Id = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
 AfterId = Annotated[int, Field(ge=0, le=MAX_BIGINT, description="keyset: the last id of the previous page")]
 
@@ -23,10 +24,11 @@ class ErrorOut(Schema):
 
 
 class SenderIn(Schema):
-    email: str | None = None
-    phone: str | None = None
-    handle: str | None = None
-    name: str | None = None
+    # The lengths of the columns they are stored in (customers.Identity.value, Customer.name).
+    email: str | None = Field(default=None, max_length=320)
+    phone: str | None = Field(default=None, max_length=320)
+    handle: str | None = Field(default=None, max_length=320)
+    name: str | None = Field(default=None, max_length=200)
 
 
 class MessageIn(Schema):
@@ -166,7 +168,7 @@ class NotificationOut(Schema):
 
 
 class NotificationsReadIn(Schema):
-    ids: list[int] | None = Field(None, description="Mark these read; omit to mark all read.")
+    ids: list[Id] | None = Field(None, description="Mark these read; omit to mark all read.")
 
 
 class TicketPage(Schema):
@@ -179,8 +181,8 @@ class TicketPatch(Schema):
     priority: str | None = None
     category: str | None = None
     subject: str | None = Field(default=None, max_length=300)
-    assignee_id: int | None = None
-    team_id: int | None = None
+    assignee_id: Id | None = None
+    team_id: Id | None = None
     tags: list[str] | None = None
 
 
@@ -237,7 +239,7 @@ class IdentityOut(Schema):
 
 class OrderLineIn(Schema):
     sku: str = Field(min_length=1)
-    quantity: int = Field(default=1, ge=1)
+    quantity: int = Field(default=1, ge=1, le=MAX_INT)
     unit_price: Decimal | None = None
 
 
@@ -250,14 +252,14 @@ class OrderLineOut(Schema):
 
 class OrderIn(Schema):
     external_id: str = Field(min_length=1, max_length=64)
-    customer_id: int | None = None
+    customer_id: Id | None = None
     customer: SenderIn | None = None
     lines: list[OrderLineIn] = Field(min_length=1)
-    status: str = "placed"
+    status: str = Field(default="placed", max_length=12)
     placed_at: dt.datetime | None = None
-    currency: str = "IDR"
-    courier: str = ""
-    region: str = ""
+    currency: str = Field(default="IDR", max_length=3)
+    courier: str = Field(default="", max_length=50)
+    region: str = Field(default="", max_length=100)
 
 
 class OrderOut(Schema):
@@ -277,7 +279,7 @@ class OrderOut(Schema):
 class ProductIn(Schema):
     sku: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=200)
-    category: str = ""
+    category: str = Field(default="", max_length=100)
     price: Decimal = Decimal(0)
 
 
@@ -312,4 +314,4 @@ class CustomerOut(Schema):
 
 
 class MergeIn(Schema):
-    source_id: int
+    source_id: Id
