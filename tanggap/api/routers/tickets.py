@@ -6,7 +6,7 @@ from tanggap.accounts.models import Team
 from tanggap.accounts.selectors import staff_users
 from tanggap.api import presenters
 from tanggap.api.schemas import (
-    ErrorOut, MessageOut, NoteIn, PromiseOut, PromiseRedateIn, ReplyIn, TicketDetailOut, TicketOut, TicketPage,
+    ErrorOut, Id, MessageOut, NoteIn, PromiseOut, PromiseRedateIn, ReplyIn, TicketDetailOut, TicketOut, TicketPage,
     TicketPatch, TimelineOut,
 )
 from tanggap.common.errors import DomainError
@@ -41,14 +41,14 @@ def ticket_list(request: HttpRequest, query: Query[TicketQuery]):
 
 
 @router.get("/{ticket_id}", response={200: TicketDetailOut, 404: ErrorOut})
-def ticket_get(request: HttpRequest, ticket_id: int):
+def ticket_get(request: HttpRequest, ticket_id: Id):
     """One ticket with its SLA clocks (`sla`) and the promise made to the customer (`promise`)."""
     return presenters.ticket_detail_out(selectors.ticket_get(user=request.auth, ticket_id=ticket_id))
 
 
 @router.post("/{ticket_id}/promise", response={201: PromiseOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                                                422: ErrorOut})
-def promise_redate(request: HttpRequest, ticket_id: int, payload: PromiseRedateIn):
+def promise_redate(request: HttpRequest, ticket_id: Id, payload: PromiseRedateIn):
     """Re-date the promise with a reason; the customer is told both on their channel."""
     from tanggap.promises.services import promise_redate as redate
 
@@ -60,7 +60,7 @@ def promise_redate(request: HttpRequest, ticket_id: int, payload: PromiseRedateI
 
 
 @router.patch("/{ticket_id}", response={200: TicketOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut})
-def ticket_patch(request: HttpRequest, ticket_id: int, payload: TicketPatch):
+def ticket_patch(request: HttpRequest, ticket_id: Id, payload: TicketPatch):
     ticket = selectors.ticket_get(user=request.auth, ticket_id=ticket_id)
     data = payload.model_dump(exclude_unset=True)
     kwargs = {k: data[k] for k in ("status", "priority", "category", "subject", "tags") if k in data}
@@ -85,20 +85,20 @@ def ticket_patch(request: HttpRequest, ticket_id: int, payload: TicketPatch):
 
 
 @router.get("/{ticket_id}/messages", response={200: list[MessageOut], 404: ErrorOut})
-def ticket_messages(request: HttpRequest, ticket_id: int):
+def ticket_messages(request: HttpRequest, ticket_id: Id):
     ticket = selectors.ticket_get(user=request.auth, ticket_id=ticket_id)
     return [presenters.message_out(m) for m in selectors.ticket_messages(ticket=ticket)]
 
 
 @router.get("/{ticket_id}/timeline", response={200: list[TimelineOut], 404: ErrorOut})
-def ticket_timeline(request: HttpRequest, ticket_id: int):
+def ticket_timeline(request: HttpRequest, ticket_id: Id):
     ticket = selectors.ticket_get(user=request.auth, ticket_id=ticket_id)
     return [{"id": e.pk, "at": e.at, "kind": e.kind, "actor": presenters.user_ref(e.actor), "message_id": e.message_id,
              "initiated_by": e.initiated_by, "data": e.data} for e in selectors.ticket_timeline(ticket=ticket)]
 
 
 @router.post("/{ticket_id}/replies", response={201: MessageOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut})
-def reply_post(request: HttpRequest, ticket_id: int, payload: ReplyIn):
+def reply_post(request: HttpRequest, ticket_id: Id, payload: ReplyIn):
     """Queue a reply to the customer on the ticket's channel; the worker sends it."""
     ticket = selectors.ticket_get(user=request.auth, ticket_id=ticket_id)
     message = services.reply_send(ticket=ticket, author=request.auth, body_text=payload.body,
@@ -107,6 +107,6 @@ def reply_post(request: HttpRequest, ticket_id: int, payload: ReplyIn):
 
 
 @router.post("/{ticket_id}/notes", response={201: MessageOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut})
-def note_post(request: HttpRequest, ticket_id: int, payload: NoteIn):
+def note_post(request: HttpRequest, ticket_id: Id, payload: NoteIn):
     ticket = selectors.ticket_get(user=request.auth, ticket_id=ticket_id)
     return Status(201, presenters.message_out(services.note_add(ticket=ticket, author=request.auth, body_text=payload.body)))
