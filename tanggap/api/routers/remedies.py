@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ValidationError as PydanticValidationError
 
-from tanggap.api.schemas import ErrorOut, UserRef
+from tanggap.api.schemas import ErrorOut, Id, UserRef
 from tanggap.common.errors import DomainError, PermissionDenied
 from tanggap.conversations.selectors import ticket_get
 from tanggap.remedies import selectors, services
@@ -97,7 +97,7 @@ def rule_out(rule) -> dict:
 
 
 @router.get("/tickets/{ticket_id}/remedies", response={200: list[RemedyOut], 404: ErrorOut})
-def remedy_list(request: HttpRequest, ticket_id: int):
+def remedy_list(request: HttpRequest, ticket_id: Id):
     """Every remedy on the ticket, oldest first: applied, pending approval and rejected."""
     ticket = ticket_get(user=request.auth, ticket_id=ticket_id)
     return [remedy_out(r) for r in selectors.ticket_remedies(ticket)]
@@ -105,7 +105,7 @@ def remedy_list(request: HttpRequest, ticket_id: int):
 
 @router.post("/tickets/{ticket_id}/remedies",
              response={201: RemedyOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def remedy_post(request: HttpRequest, ticket_id: int, payload: RemedyIn):
+def remedy_post(request: HttpRequest, ticket_id: Id, payload: RemedyIn):
     """Apply a remedy allowed by the ticket's category. `status` is `applied` (order updated,
     customer message queued unless `customer_told` is false) or `pending` (a lead must approve)."""
     ticket = ticket_get(user=request.auth, ticket_id=ticket_id)
@@ -141,14 +141,14 @@ _DECISION_BODY = {"requestBody": {"required": False, "content": {"application/js
 
 @router.post("/tickets/{ticket_id}/remedies/{remedy_id}/approve", openapi_extra=_DECISION_BODY,
              response={200: RemedyOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def remedy_approve(request: HttpRequest, ticket_id: int, remedy_id: int):
+def remedy_approve(request: HttpRequest, ticket_id: Id, remedy_id: Id):
     """Leads and admins: the remedy takes effect and the customer is told. Body (optional): {"note": "..."}."""
     return _decide(request, ticket_id, remedy_id, approve=True)
 
 
 @router.post("/tickets/{ticket_id}/remedies/{remedy_id}/reject", openapi_extra=_DECISION_BODY,
              response={200: RemedyOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def remedy_reject(request: HttpRequest, ticket_id: int, remedy_id: int):
+def remedy_reject(request: HttpRequest, ticket_id: Id, remedy_id: Id):
     """Leads and admins: nothing changes on the order; the requesting agent is notified.
     Body (optional): {"note": "the reason"}."""
     return _decide(request, ticket_id, remedy_id, approve=False)
