@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tanggap.accounts.models import Role
 from tanggap.accounts.selectors import role_of
-from tanggap.api.schemas import ErrorOut
+from tanggap.api.schemas import ErrorOut, Id
 from tanggap.common.errors import DomainError, PermissionDenied
 from tanggap.conversations.selectors import ticket_get
 from tanggap.incidents import selectors, services
@@ -142,14 +142,14 @@ def incident_post(request: HttpRequest, payload: IncidentIn):
 
 
 @router.get("/incidents/{incident_id}", response={200: IncidentDetailOut, 404: ErrorOut})
-def incident_detail(request: HttpRequest, incident_id: int):
+def incident_detail(request: HttpRequest, incident_id: Id):
     """One incident with the linked tickets the caller may see and its alerts' ids."""
     return _detail(request, selectors.incident_get(incident_id=incident_id))
 
 
 @router.patch("/incidents/{incident_id}", response={200: IncidentDetailOut, 403: ErrorOut, 404: ErrorOut,
                                                     422: ErrorOut})
-def incident_patch(request: HttpRequest, incident_id: int, payload: IncidentPatch):
+def incident_patch(request: HttpRequest, incident_id: Id, payload: IncidentPatch):
     """Leads and admins: change the status (open, monitoring, resolved), scope, customer status
     text per language, expected resolution date or window end. Fields left out stay as they
     are; `expected_resolution_at: null` clears the date."""
@@ -168,7 +168,7 @@ def incident_patch(request: HttpRequest, incident_id: int, payload: IncidentPatc
 
 
 @router.post("/incidents/{incident_id}/tickets", response={200: LinkOut, 201: LinkOut, 404: ErrorOut})
-def incident_link(request: HttpRequest, incident_id: int, payload: LinkIn):
+def incident_link(request: HttpRequest, incident_id: Id, payload: LinkIn):
     """Link a ticket the caller can see (404 otherwise). Idempotent: linking again answers 200
     with `created: false`. With `answer: true` the customer also gets the incident's status
     (once per link)."""
