@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from tanggap.api import presenters
-from tanggap.api.schemas import CustomerOut, ErrorOut, MergeIn
+from tanggap.api.schemas import CustomerOut, ErrorOut, Id, MergeIn
 from tanggap.conversations.selectors import customer_tickets
 from tanggap.customers import selectors, services
 
@@ -22,13 +22,13 @@ def _customer_out(request, customer) -> dict:
 
 
 @router.get("/{customer_id}", response={200: CustomerOut, 404: ErrorOut})
-def customer_get(request: HttpRequest, customer_id: int):
+def customer_get(request: HttpRequest, customer_id: Id):
     """The whole customer: identities on every channel, orders, and the tickets the caller may see."""
     return _customer_out(request, selectors.customer_get(customer_id=customer_id))
 
 
 @router.post("/{customer_id}/merge", response={200: CustomerOut, 400: ErrorOut, 404: ErrorOut})
-def customer_merge(request: HttpRequest, customer_id: int, payload: MergeIn):
+def customer_merge(request: HttpRequest, customer_id: Id, payload: MergeIn):
     """Merge customer `source_id` into this one: identities, orders and tickets move here."""
     target = selectors.customer_get(customer_id=customer_id)
     source = selectors.customer_get(customer_id=payload.source_id)
