@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Body, Field, Query, Router, Schema, Status
 from pydantic import Discriminator, Tag
 
-from tanggap.api.schemas import ErrorOut
+from tanggap.api.schemas import ErrorOut, Id
 from tanggap.common.errors import DomainError
 from tanggap.customers.selectors import customer_get
 from tanggap.journeys import selectors, services
@@ -157,7 +157,7 @@ def events_post(request: HttpRequest, payload: Body[EventsIn]):
 
 
 @router.get("/customers/{customer_id}/journey", response={200: JourneyOut, 400: ErrorOut, 404: ErrorOut})
-def customer_journey(request: HttpRequest, customer_id: int, query: Query[JourneyQuery]):
+def customer_journey(request: HttpRequest, customer_id: Id, query: Query[JourneyQuery]):
     """The customer's journey, newest first: journey events and the touchpoints of the tickets
     the caller may see (ticket opened, customer messages, replies). Keyset pages: pass
     `next_cursor` back as `cursor`; `limit` at most 100."""
