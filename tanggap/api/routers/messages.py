@@ -3,7 +3,7 @@ import json
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
-from tanggap.api.schemas import ErrorBody, ErrorOut, MessageIn, ReceivedOut
+from tanggap.api.schemas import ErrorBody, ErrorOut, Id, MessageIn, ReceivedOut
 from tanggap.channels import services as intake
 from tanggap.channels.adapters.generic import parse_generic
 from tanggap.channels.models import InboundRaw
@@ -60,7 +60,7 @@ def message_post(request: HttpRequest, payload: MessageIn, response: HttpRespons
 
 
 @router.get("/inbound/{inbound_id}", response={200: InboundOut, 404: ErrorOut})
-def inbound_get(request: HttpRequest, inbound_id: int):
+def inbound_get(request: HttpRequest, inbound_id: Id):
     """What became of a message accepted with `Prefer: respond-async`."""
     raw = InboundRaw.objects.filter(pk=inbound_id, source="api").first()
     if raw is None:
