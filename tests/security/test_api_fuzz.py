@@ -8,6 +8,8 @@ the schema declares, and every response body matches the schema of its status co
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -22,7 +24,11 @@ from schemathesis.specs.openapi.checks import (
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 CONFIG = schemathesis.Config.from_dict({
-    "generation": {"max-examples": 10, "deterministic": True, "database": "none", "mode": "all"},
+    # TANGGAP_FUZZ_EXAMPLES=200 for a longer hunt by hand; TANGGAP_FUZZ_SEED=N for other random
+    # cases than the fixed (derandomized) ones of the suite.
+    "generation": {"max-examples": int(os.environ.get("TANGGAP_FUZZ_EXAMPLES", "10")), "database": "none",
+                   "mode": "all", "deterministic": "TANGGAP_FUZZ_SEED" not in os.environ},
+    **({"seed": int(os.environ["TANGGAP_FUZZ_SEED"])} if "TANGGAP_FUZZ_SEED" in os.environ else {}),
     "phases": {"stateful": {"enabled": False}},
 })
 
