@@ -27,7 +27,9 @@ LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 
 def _command(db: str, tmp: str, args: list[str]) -> list[str]:
-    pytest = [sys.executable, "-m", "pytest", f"--basetemp={tmp}/pytest", f"--output=test-results/{db}", *args]
+    # The slowest tests of each run are listed at the end (where the suite's time goes, in CI too).
+    pytest = [sys.executable, "-m", "pytest", f"--basetemp={tmp}/pytest", f"--output=test-results/{db}",
+              "--durations=20", "--durations-min=5", *args]
     if db == "postgres":
         return [sys.executable, "-m", "tests.pgcluster", "--", *pytest]
     return pytest
