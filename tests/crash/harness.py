@@ -284,7 +284,10 @@ def _request(base: str, token: str, customer: int, nth: int) -> tuple[str, bytes
     return f"{base}/api/v1/messages", body, {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
 
 
-def _client(base: str, token: str, work: list[tuple[int, int]], figures: ClientFigures, deadline: float,
+STALL_SECONDS = 300  # clients give up when no message at all was answered for this long
+
+
+def _client(base: str, token: str, work: list[tuple[int, int]], figures: ClientFigures, progress: list[float],
             abort: threading.Event) -> None:
     with httpx.Client(timeout=httpx.Timeout(60, connect=5)) as http:
         for customer, nth in work:
@@ -303,7 +306,7 @@ def _client(base: str, token: str, work: list[tuple[int, int]], figures: ClientF
                     response = None
                 if response is not None and response.status_code < 500:
                     break
-                if time.monotonic() > deadline or abort.is_set():
+                if time.monotonic() - progress[0] > STALL_SECONDS or abort.is_set():
                     figures.errors.append(f"{external_id(customer, nth)}: gave up after {attempt} attempts")
                     return
                 abort.wait(min(0.05 * 2 ** min(attempt, 5), 1.0) * random.uniform(0.5, 1.0))
@@ -322,6 +325,7 @@ def _client(base: str, token: str, work: list[tuple[int, int]], figures: ClientF
                     figures.repeats_answered += 1
             figures.ticket_of[external_id(customer, nth)] = answer["ticket_id"]
             figures.sent += 1
+            progress[0] = time.monotonic()
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -382,7 +386,7 @@ def run(*, workdir: Path, messages: int = 10_000, seed: int = 5, db_url: str | N
         first = rng.sample(["web", "worker"], 2)
 
         def killer() -> None:
-            while not stop_killing.wait(rng.uniform(*kill_gap)):
+            while not stop_killing.wait(rng.uniform(1.0, 4.0) if first else rng.uniform(*kill_gap)):
                 # both kinds early on (a short run still kills each), then at random
                 target = first.pop() if first else rng.choices(["web", "worker", "both"], weights=[2, 2, 1])[0]
                 names = ["web", "worker"] if target == "both" else [target]
@@ -405,8 +409,8 @@ def run(*, workdir: Path, messages: int = 10_000, seed: int = 5, db_url: str | N
             bucket.sort(key=lambda cn: (cn[1], cn[0]))
         figures = [ClientFigures() for _ in range(clients)]
         started = time.monotonic()
-        deadline = started + 1800
-        threads = [threading.Thread(target=_client, args=(f"http://127.0.0.1:{port}", token, bucket, fig, deadline, abort),
+        progress = [started]  # when any client last got an answer
+        threads = [threading.Thread(target=_client, args=(f"http://127.0.0.1:{port}", token, bucket, fig, progress, abort),
                                     name=f"client-{i}") for i, (bucket, fig) in enumerate(zip(buckets, figures))]
         kill_thread = threading.Thread(target=killer, name="killer", daemon=True)
         for thread in threads:
