@@ -1,7 +1,9 @@
 from ninja import NinjaAPI
+from ninja.parser import Parser
 
 from tanggap.api import errors
 from tanggap.api.auth import TokenAuth
+from tanggap.common.errors import DomainError
 from tanggap.api.routers import (
     channels, customers, events, incidents, messages, orders, remedies, reports, signals, tickets,
 )
@@ -12,6 +14,37 @@ COMMON_ERRORS = {
     "400": "The body is not valid JSON (`malformed_json`) or cannot be read.",
     "422": "A parameter or a body field is missing or invalid (`invalid_input`).",
 }
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+NUL_MESSAGE = "Text cannot contain the NUL character (\\u0000)."
+
+
+class NulRefusingParser(Parser):
+    """JSON bodies and query strings with a NUL character in a text are refused (422
+    invalid_input) on every database: PostgreSQL cannot store one (SQLite did), and no
+    customer message, name or code needs one. Raw email bodies are not parsed here."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if b"\\u0000" in request.body and _has_nul(data):
+            raise DomainError("invalid_input", NUL_MESSAGE, status=422)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        if _has_nul(result):
+            raise DomainError("invalid_input", NUL_MESSAGE, status=422)
+        return result
 
 
 class TanggapAPI(NinjaAPI):
@@ -43,6 +76,7 @@ api = TanggapAPI(
     version="1",
     description="Customer service and customer relations. Errors are `{\"error\": {\"code\", \"message\"}}`.",
     auth=TokenAuth(),
+    parser=NulRefusingParser(),
     urls_namespace="api",
     docs_url="/docs",
 )
