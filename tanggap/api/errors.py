@@ -50,7 +50,9 @@ def install(api: NinjaAPI) -> None:
         # The database refused a value (PostgreSQL: a number out of range, a text longer than
         # its column). The schemas bound what they can; this is the net under them.
         log.info("value refused by the database on %s: %s", request.path, exc)
-        return error_response(api, request, "out_of_range", "A value in the request is too large for its field.", 422)
+        return error_response(api, request, "out_of_range",
+                              "A value in the request cannot be stored: too large for its field, or a character "
+                              "the database refuses.", 422)
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request, exc):
@@ -58,6 +60,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, DomainError):  # raised by the body parser (tanggap.api.main)
+            return domain_error(request, exc.__cause__)
         if exc.status_code == 400 and "Cannot parse request body" in str(exc):
             return error_response(api, request, "malformed_json", "The body is not valid JSON.", 400)
         return error_response(api, request, f"http_{exc.status_code}", str(exc), exc.status_code)
