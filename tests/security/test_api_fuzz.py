@@ -203,3 +203,14 @@ def test_the_schema_names_the_errors_every_operation_can_answer(api):
                 assert "422" in responses, (method, path)
             if operation.get("requestBody"):
                 assert "400" in responses, (method, path)
+
+
+def test_nul_characters_are_refused_on_every_database(api, inbound_message):
+    """PostgreSQL cannot store a NUL character in text (it answered 422 out_of_range through the
+    DataError net); SQLite stored it. Now both refuse it before the database, body or query."""
+    assert_error(api.post("/messages", inbound_message(body="Paket\x00 belum sampai")), 422, "invalid_input")
+    assert "NUL" in api.post("/products", {"sku": "S\x00", "name": "Kaos"}).body["error"]["message"]
+    assert_error(api.post("/products", {"sku": "S-1", "name": "Kaos", "x\x00": 1}), 422, "invalid_input")
+    assert_error(api.get("/remedies/catalog?category=%00"), 422, "invalid_input")
+    # A backslash-u text that is not a NUL is fine.
+    assert api.post("/products", {"sku": "S-2", "name": "Kaos \\u0000"}).status_code == 201
