@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 # Numbers the API accepts fit the database's 64-bit integer columns: a larger one is a clear
 # 422 (invalid_input), not an error from the database driver.
@@ -12,6 +13,21 @@ MAX_BIGINT = 2**63 - 1
 MAX_INT = 2**31 - 1  # an IntegerField / PositiveIntegerField column on PostgreSQL
 Id = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
 AfterId = Annotated[int, Field(ge=0, le=MAX_BIGINT, description="keyset: the last id of the previous page")]
+
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    # An aware datetime is taken in UTC (the same instant): PostgreSQL refuses offsets beyond
+    # +-15:59 (Python allows +-23:59) and instants before year 1 in UTC. Naive stays naive for
+    # the endpoints that refuse it with their own code (naive_datetime).
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise ValueError("date out of range") from None
+
+
+DateTimeIn = Annotated[dt.datetime, AfterValidator(_in_utc)]
 
 
 class ErrorBody(Schema):
@@ -38,7 +54,7 @@ class MessageIn(Schema):
     subject: str | None = Field(default=None, max_length=500)
     body: str = Field(min_length=1)
     body_html: str | None = None
-    sent_at: dt.datetime | None = None
+    sent_at: DateTimeIn | None = None
     language: str | None = None
 
     model_config = {"populate_by_name": True}
@@ -144,7 +160,7 @@ class TicketDetailOut(TicketOut):
 
 
 class PromiseRedateIn(Schema):
-    due_at: dt.datetime = Field(description="The new date and time (ISO 8601 with a time zone).")
+    due_at: DateTimeIn = Field(description="The new date and time (ISO 8601 with a time zone).")
     reason: str = Field(description="Why the date moves; the customer is told.", min_length=1, max_length=2000)
 
 
@@ -256,7 +272,7 @@ class OrderIn(Schema):
     customer: SenderIn | None = None
     lines: list[OrderLineIn] = Field(min_length=1)
     status: str = Field(default="placed", max_length=12)
-    placed_at: dt.datetime | None = None
+    placed_at: DateTimeIn | None = None
     currency: str = Field(default="IDR", max_length=3)
     courier: str = Field(default="", max_length=50)
     region: str = Field(default="", max_length=100)
