@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Body, Field, Query, Router, Schema, Status
 from pydantic import Discriminator, Tag
 
-from tanggap.api.schemas import ErrorOut, Id
+from tanggap.api.schemas import DateTimeIn, ErrorOut, Id
 from tanggap.common.errors import DomainError
 from tanggap.customers.selectors import customer_get
 from tanggap.journeys import selectors, services
@@ -35,7 +35,7 @@ class EventIn(Schema):
     kind: str = Field(min_length=1, max_length=30, description=f"one of: {', '.join(Kind.values)}")
     external_id: str = Field(min_length=1, max_length=200, description="the event's id at its source")
     source: str = Field(default="", max_length=50, description="the reporting system; idempotency key with external_id")
-    occurred_at: dt.datetime | None = Field(default=None, description="with a time zone; default now")
+    occurred_at: DateTimeIn | None = Field(default=None, description="with a time zone; default now")
     channel: str = Field(default="", max_length=30, description="where it happened: web, app, store, instagram, ...")
     customer_id: int | None = None
     customer: EventCustomerIn | None = None
