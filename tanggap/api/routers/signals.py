@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tanggap.alerts import selectors, services
 from tanggap.alerts.models import Severity
-from tanggap.api.schemas import ErrorOut
+from tanggap.api.schemas import DateTimeIn, ErrorOut
 
 router = Router()
 
@@ -26,7 +26,7 @@ class SignalIn(Schema):
     summary: str = Field(default="", max_length=300)
     scope: dict[str, Any] = Field(default_factory=dict, description="any of courier, region, products (skus), "
                                                                    "product_ids, category, channel")
-    occurred_at: dt.datetime | None = Field(default=None, description="with a time zone; default now")
+    occurred_at: DateTimeIn | None = Field(default=None, description="with a time zone; default now")
 
 
 class SignalOut(Schema):
