@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tanggap.accounts.models import Role
 from tanggap.accounts.selectors import role_of
-from tanggap.api.schemas import ErrorOut, Id
+from tanggap.api.schemas import DateTimeIn, ErrorOut, Id
 from tanggap.common.errors import DomainError, PermissionDenied
 from tanggap.conversations.selectors import ticket_get
 from tanggap.incidents import selectors, services
@@ -26,10 +26,10 @@ class IncidentIn(Schema):
     problem_type: str = Field(default=ProblemType.OTHER, description=f"one of: {', '.join(ProblemType.values)}")
     scope: dict[str, Any] = Field(default_factory=dict, description="any of product_ids, products (skus), region, "
                                                                    "courier, category, channel")
-    window_start: dt.datetime | None = None
-    window_end: dt.datetime | None = None
+    window_start: DateTimeIn | None = None
+    window_end: DateTimeIn | None = None
     customer_status: dict[str, str] = Field(default_factory=dict, description='per language: {"id": ..., "ms": ..., "en": ...}')
-    expected_resolution_at: dt.datetime | None = None
+    expected_resolution_at: DateTimeIn | None = None
 
 
 class IncidentPatch(Schema):
@@ -38,8 +38,8 @@ class IncidentPatch(Schema):
     problem_type: str | None = None
     scope: dict[str, Any] | None = None
     customer_status: dict[str, str] | None = Field(default=None, description="merged per language; \"\" removes one")
-    expected_resolution_at: dt.datetime | None = None
-    window_end: dt.datetime | None = None
+    expected_resolution_at: DateTimeIn | None = None
+    window_end: DateTimeIn | None = None
 
 
 class LinkIn(Schema):
