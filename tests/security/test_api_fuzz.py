@@ -214,3 +214,17 @@ def test_nul_characters_are_refused_on_every_database(api, inbound_message):
     assert_error(api.get("/remedies/catalog?category=%00"), 422, "invalid_input")
     # A backslash-u text that is not a NUL is fine.
     assert api.post("/products", {"sku": "S-2", "name": "Kaos \\u0000"}).status_code == 201
+
+
+def test_any_time_zone_offset_python_reads_is_stored_on_every_database(api, inbound_message):
+    """PostgreSQL refused offsets beyond +-15:59 ("time zone displacement out of range") and
+    answered 422 through the DataError net; SQLite stored them. Now an aware datetime is taken
+    in UTC (the same instant) before it reaches the database."""
+    incident = api.post("/incidents", {"title": "Kurir", "expected_resolution_at": "2030-09-18T11:19:47-23:32"})
+    assert incident.status_code == 201, incident.body
+    assert incident.body["expected_resolution_at"] == "2030-09-19T10:51:47Z"
+    r = api.post("/messages", inbound_message(sent_at="2026-11-24T08:00:00+20:00"))
+    assert r.status_code == 201, r.body
+    # Before year 1 in UTC: a clear 422 on every database.
+    assert_error(api.post("/incidents", {"title": "Kurir", "window_start": "0001-01-01T00:00:00+05:00"}),
+                 422, "invalid_input")
