@@ -107,6 +107,8 @@ def test_secrets_never_appear_in_the_server_output_or_its_answers(tmp_path):
         "db_password": "db-" + secrets.token_hex(16),
         "TANGGAP_SMTP_PASSWORD": "smtp-" + secrets.token_hex(16),
         "TANGGAP_IMAP_PASSWORD": "imap-" + secrets.token_hex(16),
+        "a bearer token sent by a client": "tg_" + secrets.token_urlsafe(32),
+        "a session cookie sent by a client": secrets.token_hex(16),
     }
     env = production_env(
         tmp_path,
@@ -133,10 +135,12 @@ def test_secrets_never_appear_in_the_server_output_or_its_answers(tmp_path):
             plain = client.get("/api/v1/tickets", headers={"Host": "help.example.co.id"})
             assert plain.status_code == 301 and plain.headers["location"].startswith("https://")
             failing = [
-                client.get("/api/v1/tickets", headers={**https, "Authorization": "Bearer tg_not-a-token"}),
+                client.get("/api/v1/tickets", headers={
+                    **https, "Authorization": "Bearer " + secret_values["a bearer token sent by a client"]}),
                 client.post("/api/v1/messages", headers={**https, "Authorization": "Bearer tg_x"},
                             json={"channel": "api"}),
-                client.get("/inbox/", headers={**https, "Cookie": "sessionid=" + secrets.token_hex(16)}),
+                client.get("/inbox/", headers={
+                    **https, "Cookie": "sessionid=" + secret_values["a session cookie sent by a client"]}),
             ]
             assert [r.status_code for r in failing] == [500, 500, 500]
             evil = client.get("/api/v1/tickets", headers={"Host": "evil.example", "X-Forwarded-Proto": "https"})
