@@ -25,13 +25,17 @@ from django.db import connection, transaction
 mode, value = sys.argv[1], sys.argv[2]
 from django.db import connections
 assert type(connections["default"]).__module__ == "tanggap.common.sqlite.base"
-if mode == "hold":  # take the write lock, say so, keep it for `seconds` (forever if 0)
+if mode == "hold":  # take the write lock, say so, keep it until a line arrives on stdin
     with transaction.atomic():
         with connection.cursor() as c:
             c.execute("INSERT INTO t(v) VALUES (%s)", ["held"])
         print("locked", flush=True)
-        time.sleep(float(value) or 3600)
-elif mode == "write":  # one write transaction, timed
+        sys.stdin.readline()
+elif mode == "write":  # one write transaction, timed (after "go" on stdin if asked to wait)
+    if value.startswith("wait:"):
+        value = value[5:]
+        print("ready", flush=True)
+        sys.stdin.readline()
     t = time.perf_counter()
     with transaction.atomic():
         with connection.cursor() as c:
@@ -63,7 +67,8 @@ def database(tmp_path):
     started: list[subprocess.Popen] = []
 
     def start(*args) -> subprocess.Popen:
-        p = subprocess.Popen([sys.executable, str(script), *args], env=env, stdout=subprocess.PIPE, text=True)
+        p = subprocess.Popen([sys.executable, str(script), *args], env=env, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
         started.append(p)
         return p
 
@@ -77,24 +82,34 @@ def database(tmp_path):
             p.kill()
         p.wait(10)
         p.stdout.close()
+        p.stdin.close()
 
 
 def test_a_writer_queues_behind_the_one_ahead_and_goes_when_it_commits(database):
     start, rows, db = database
-    holder = start("hold", "1.5")
+    holder = start("hold", "-")
     assert holder.stdout.readline().strip() == "locked"
-    writer = start("write", "second")
+    writer = start("write", "wait:second")
+    assert writer.stdout.readline().strip() == "ready"  # started (Django set up), not yet writing
+    writer.stdin.write("go\n")
+    writer.stdin.flush()
+    time.sleep(1.0)
+    assert writer.poll() is None and rows() == []  # queued behind the holder; nothing committed
+    holder.stdin.write("commit\n")
+    holder.stdin.flush()
+    released = time.monotonic()
+    assert holder.wait(20) == 0
     ms = int(writer.stdout.readline())
-    assert holder.wait(10) == 0 and writer.wait(10) == 0
-    # It waited for the holder (about 1.5 s, less its own start-up), and got in right after.
-    assert ms >= 300
+    assert writer.wait(20) == 0
+    assert ms >= 900  # its transaction waited for the holder's
+    assert time.monotonic() - released < 10  # and went once the holder committed
     assert rows() == ["held", "second"]
     assert Path(f"{db}.writelock").exists()
 
 
 def test_a_writer_killed_while_holding_the_lock_blocks_no_one(database):
     start, rows, _ = database
-    holder = start("hold", "0")
+    holder = start("hold", "-")
     assert holder.stdout.readline().strip() == "locked"
     holder.send_signal(signal.SIGKILL)
     holder.wait(10)
