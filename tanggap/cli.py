@@ -21,8 +21,12 @@ def _setup(db: str | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tanggap.settings")
     import django
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # a missing or wrong setting: say which, not a traceback
+        _fail(f"configuration: {exc}")
     db_name = str(settings.DATABASES["default"]["NAME"])
     if "sqlite" in settings.DATABASES["default"]["ENGINE"] and db_name != ":memory:":
         Path(db_name).parent.mkdir(parents=True, exist_ok=True)
