@@ -20,6 +20,7 @@ def jobs() -> dict[str, tuple[str, int]]:
         "alerts_detect": ("tanggap.alerts.tasks.alerts_detect", 300),
         "automations_run": ("tanggap.automations.tasks.automations_run", 60),
         "notices_send": ("tanggap.proactive.tasks.notices_send", 60),
+        "requeue_stalled": ("tanggap.common.tasks.requeue_stalled", 300),
     }
     if settings.TANGGAP_IMAP["host"]:
         table["poll_imap"] = ("tanggap.channels.tasks.poll_imap", settings.TANGGAP_IMAP["interval_seconds"])
