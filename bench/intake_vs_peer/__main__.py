@@ -303,10 +303,10 @@ def print_summary(results, dbs, args) -> None:
     for (name, db), ps in results.items():
         if name.startswith("tanggap"):
             bad = [p for p in ps if p.stored != p.acked]
-            print(f"  tanggap {db}: stored == acknowledged in {len(ps) - len(bad)}/{len(ps)} runs"
+            print(f"  {name} {db}: stored == acknowledged in {len(ps) - len(bad)}/{len(ps)} runs"
                   + ("" if not bad else f" (MISMATCH: stored {bad[0].stored}, acknowledged {bad[0].acked})"))
             rss = max(p.peak_rss_mib for p in ps)
-            print(f"  tanggap {db}: peak RSS of a server process {rss:.0f} MiB "
+            print(f"  {name} {db}: peak RSS of a server process {rss:.0f} MiB "
                   f"({'under' if rss < RSS_LIMIT_MIB else 'OVER'} the {RSS_LIMIT_MIB} MB limit)")
 
 
