@@ -121,3 +121,13 @@ def test_only_staff_tokens_may_post_or_look(api_for, inbound_message):
     assert anonymous.post("/messages", inbound_message(), **ASYNC).status_code == 401
     assert anonymous.get("/messages/inbound/1").status_code == 401
     assert not InboundRaw.objects.exists()
+
+
+def test_a_repeat_is_found_by_the_external_id_as_intake_stored_it(api, inbound_message):
+    first = api.post("/messages", inbound_message(external_id="m-7"), **ASYNC)
+    padded = api.post("/messages", inbound_message(external_id="  m-7  "), **ASYNC)  # stored stripped
+    work()
+    assert Message.objects.count() == 1
+    [b] = api.get(f"/messages/inbound/{padded.body['inbound_id']}").body["messages"]
+    [a] = api.get(f"/messages/inbound/{first.body['inbound_id']}").body["messages"]
+    assert b == {**a, "created": False}

@@ -1,5 +1,3 @@
-import json
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
@@ -7,7 +5,7 @@ from tanggap.api.schemas import ErrorBody, ErrorOut, Id, MessageIn, ReceivedOut
 from tanggap.channels import services as intake
 from tanggap.channels.adapters.generic import parse_generic
 from tanggap.channels.models import InboundRaw
-from tanggap.common.errors import NotFound
+from tanggap.common.errors import NotFound, ParseError
 from tanggap.conversations.models import Message
 
 router = Router()
@@ -76,8 +74,9 @@ def inbound_get(request: HttpRequest, inbound_id: Id):
 
 
 def _repeated(raw: InboundRaw) -> list[Message]:
+    """The message a repeat was answered with, found by its external id as intake stored it."""
     try:
-        external_id = str(json.loads(bytes(raw.body))["external_id"])
-    except (ValueError, KeyError, TypeError):
+        [msg] = parse_generic(bytes(raw.body))
+    except (ParseError, ValueError):
         return []
-    return list(Message.objects.filter(channel_kind=raw.channel.kind, external_id=external_id).only("id", "ticket_id"))
+    return list(Message.objects.filter(channel_kind=raw.channel.kind, external_id=msg.external_id).only("id", "ticket_id"))
