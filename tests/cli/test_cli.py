@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.net import free_port, wait_port
+from tests.fixtures.processes import stop_group
 
 TANGGAP = [sys.executable, "-m", "tanggap.cli"]
 
@@ -47,12 +47,7 @@ def test_demo_serves_the_console_and_the_api_with_the_printed_credentials(tmp_pa
         assert len(body["items"]) == 5
         assert db.exists()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_group(proc, timeout=20)
 
 
 def _mbox(path: Path, messages: list[bytes]) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import httpx
 import pytest
 
 from tests.fixtures.net import free_port, wait_port
+from tests.fixtures.processes import stop_group
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -148,12 +148,7 @@ def test_secrets_never_appear_in_the_server_output_or_its_answers(tmp_path):
             answers = [plain, *failing, evil]
             assert failing[0].headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(5)
+        stop_group(server)
     time.sleep(0.1)
     output = log_path.read_text(errors="replace")
     # The requests really failed, and were logged with the database error.
