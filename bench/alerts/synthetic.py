@@ -121,8 +121,10 @@ def generate(n_streams: int = 60, days: int = 30, warmup_days: int = 14, seed: i
             st.truth.append(mu)
         streams.append(st)
         for _ in range(rng.randint(*incidents_per_stream)):
+            # durations that fit in the scored period (all of them from 2 days up)
+            fits = [d for d in (2, 3, 4, 6, 8, 12, 24) if n_buckets - d - 6 > first_eval + 2]
             for _attempt in range(50):
-                duration = rng.choice([2, 3, 4, 6, 8, 12, 24])
+                duration = rng.choice(fits)
                 start = rng.randrange(first_eval + 2, n_buckets - duration - 6)
                 if all(start > o.end + 24 or start + duration + 24 < o.start
                        for o in incidents if o.stream == i):

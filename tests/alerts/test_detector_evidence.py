@@ -50,3 +50,25 @@ def test_a_second_cusum_in_the_ceiling_only_adds_alerts(month):
     # a second CUSUM identical to the first changes nothing
     same = synthetic.oracle_cusum(streams, incidents, 3.0, first_eval, also=((2.0, 3.0),))
     assert (same.detected, same.alerts, same.false_alerts) == (one.detected, one.alerts, one.false_alerts)
+
+
+def test_a_one_day_month_still_gets_incidents_that_fit_in_it():
+    # `python -m bench.alerts --days 1` used to stop on an empty randrange (a 24-hour incident
+    # cannot start and end in a 24-hour scored period)
+    streams, incidents = synthetic.generate(n_streams=6, days=1, warmup_days=14, seed=4)
+    first_eval, n = 14 * 24, len(streams[0].counts)
+    assert incidents
+    assert all(first_eval <= i.start and i.end < n for i in incidents)
+
+
+def test_the_bench_prints_recall_on_the_incidents_the_counts_show(capsys):
+    from bench.alerts.__main__ import main
+
+    assert main(["--streams", "12", "--days", "7", "--seed", "4,5", "--events", "0"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.strip().startswith("default noise"))
+    # pooled over both months, and one figure per month (run twice: the tallies start afresh)
+    assert "pooled" in line and line.count("%") == 3
+    assert main(["--streams", "12", "--days", "7", "--seed", "4,5", "--events", "0"]) == 0
+    again = next(x for x in capsys.readouterr().out.splitlines() if x.strip().startswith("default noise"))
+    assert again == line
