@@ -11,5 +11,9 @@ urlpatterns = [
     path("", include("tanggap.remedies.urls")),
     path("", include("tanggap.incidents.urls")),
     path("", include("tanggap.proactive.urls")),
+    path("", include("tanggap.knowledge.urls")),
+    path("", include("tanggap.surveys.urls")),
+    path("", include("tanggap.loyalty.urls")),
+    path("", include("tanggap.reviews.urls")),
     path("", include("tanggap.web.urls")),
 ]

@@ -5,7 +5,8 @@ from tanggap.api import errors
 from tanggap.api.auth import TokenAuth
 from tanggap.common.errors import DomainError
 from tanggap.api.routers import (
-    channels, customers, events, incidents, messages, orders, remedies, reports, signals, tickets,
+    channels, customers, events, incidents, knowledge, loyalty, messages, orders, remedies, reports, reviews, signals,
+    surveys, tickets,
 )
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
@@ -91,3 +92,7 @@ api.add_router("/", signals.router, tags=["signals and alerts"])
 api.add_router("/", incidents.router, tags=["incidents and playbooks"])
 api.add_router("/customers", customers.router, tags=["customers"])
 api.add_router("/", orders.router, tags=["products and orders"])
+api.add_router("/", knowledge.router, tags=["knowledge base"])
+api.add_router("/", surveys.router, tags=["surveys"])
+api.add_router("/", loyalty.router, tags=["loyalty"])
+api.add_router("/", reviews.router, tags=["reviews"])

@@ -39,6 +39,7 @@ from tanggap.demo import catalog as cat
 from tanggap.demo.aftercare import TicketLife, frozen, mark_sent
 from tanggap.demo.archive import archive_plan, archive_write, stuck_receive
 from tanggap.demo.journeys import journeys_play
+from tanggap.demo.parts import DemoContext, parts_play
 from tanggap.demo.plan import CHANNELS, Plan, TicketSpec, build_plan
 from tanggap.notifications.models import Notification
 from tanggap.promises.models import Promise
@@ -101,6 +102,10 @@ def generate(*, seed: int = 7, progress: bool = False, now: dt.datetime | None =
             archived["stuck"] = stuck_receive(archive, channels=channels)
             _afterwards(plan)
         care = journeys_play(plan, customers, agents, channels)
+        task = bar.add_task("Knowledge, surveys, reviews, loyalty", total=1)
+        relationship = parts_play(DemoContext(plan=plan, customers=customers, agents=agents, channels=channels,
+                                              teams=teams, now=plan.now, seed=seed))
+        bar.advance(task)
         _analyze()
     return {
         "agents": len(agents),
@@ -115,6 +120,7 @@ def generate(*, seed: int = 7, progress: bool = False, now: dt.datetime | None =
         "progress_updates": Message.objects.filter(meta__purpose="progress_update").count(),
         "remedies": dict(Counter(f"{k}:{s}" for k, s in Remedy.objects.values_list("kind", "status"))),
         **care,
+        **{k: v for k, v in relationship.items() if v},
         "archive": {**archived, "level_per_day": round(archive.level, 1)},
         "refused": {k: v for k, v in counts.items() if "refused" in k},
         "seconds": round(time.perf_counter() - started, 2),

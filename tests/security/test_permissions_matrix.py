@@ -47,64 +47,10 @@ from tanggap.accounts.models import AgentProfile, Role
 from tanggap.accounts.services import api_token_create, team_get_or_create
 from tanggap.api.main import api as ninja_api
 from tanggap.conversations import services as conversations
+from tests.security.matrix_base import (  # noqa: F401 (names the case files use too)
+    ADMIN_LOGIN, DENIED, LOGIN, MARKER_B, NOCHANGE, NOTE_MARKER, NOTIF_LEAD, OK, PORTAL_LOGIN, REACHED, ROLES,
+    Case, World, admin_only, api, console, everyone, manager)
 from tests.web.support import receive, receive_email_with_attachment
-
-ROLES = ("anon", "customer", "nonstaff", "agent", "lead", "admin")
-MARKER_B = "RAHASIA-TIM-B"  # team Pembayaran's ticket: only the admin (and its portal link) may show it
-NOTE_MARKER = "CATATAN-INTERNAL"  # internal notes: never on a portal page
-NOTIF_LEAD = "NOTIF-UNTUK-LEAD"  # the lead's notification: never shown to anyone else
-
-# Expected outcomes
-OK = "ok"  # 2xx, or a redirect that is not to a login page
-REACHED = "reached"  # past the access checks (a validation answer is fine)
-NOCHANGE = "ok, changes nothing"  # allowed, but must not change anything (e.g. another's rows)
-LOGIN = "login"  # redirect to the console's login page
-ADMIN_LOGIN = "admin-login"  # redirect to the Django admin's login page
-PORTAL_LOGIN = "portal-login"  # redirect to the portal's sign-in page
-DENIED = {401, 403, 404, 405, LOGIN, ADMIN_LOGIN, PORTAL_LOGIN}
-
-
-def console(agent=OK, lead=None, admin=OK) -> dict:
-    """A console page (staff_required and friends): no session or a portal session goes to the
-    login page; a logged-in user without a role is refused with 403."""
-    return {"anon": LOGIN, "customer": LOGIN, "nonstaff": 403, "agent": agent,
-            "lead": agent if lead is None else lead, "admin": admin}
-
-
-def manager(lead=OK, admin=None) -> dict:
-    """Team leads and admins only."""
-    return console(agent=403, lead=lead, admin=lead if admin is None else admin)
-
-
-def admin_only(admin=OK) -> dict:
-    return console(agent=403, lead=403, admin=admin)
-
-
-def api(agent=OK, lead=None, admin=OK) -> dict:
-    """The API: only a staff user's token is accepted (401 otherwise, a customer's too)."""
-    return {"anon": 401, "customer": 401, "nonstaff": 401, "agent": agent,
-            "lead": agent if lead is None else lead, "admin": admin}
-
-
-def everyone(outcome=OK, **over) -> dict:
-    return {**dict.fromkeys(ROLES, outcome), **over}
-
-
-@dataclass
-class Case:
-    method: str
-    path: str  # formatted with the world's ids: "/tickets/{ticket_a}/"
-    expect: dict
-    data: object = None  # dict (may hold "{name}" strings), bytes, or None
-    body: str = "form"  # form | json | raw (message/rfc822)
-    shows_b: bool = False  # the allowed callers legitimately see team Pembayaran's ticket here
-    check: Callable | None = None  # check(role, response, world) -> error text or None
-    label: str = ""
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.path}" + (f" [{self.label}]" if self.label else "")
-
 
 # --------------------------------------------------------------------------------------------
 # Content checks for list endpoints
@@ -413,25 +359,24 @@ add(
 )
 
 
+# ---- Case files of later parts (tests/security/matrix_cases/*.py) ----
+def _case_modules():
+    import importlib
+    import pkgutil
+
+    from tests.security import matrix_cases
+
+    return [importlib.import_module(f"{matrix_cases.__name__}.{m.name}")
+            for m in sorted(pkgutil.iter_modules(matrix_cases.__path__), key=lambda m: m.name)]
+
+
+CASE_MODULES = _case_modules()
+for _module in CASE_MODULES:
+    add(*_module.CASES)
+
+
 # --------------------------------------------------------------------------------------------
 # The world
-
-
-class World:
-    def __init__(self):
-        self.ids: dict[str, object] = {}
-        self.refs: dict[str, str] = {}
-        self.clients: dict[str, Client] = {}
-        self.tokens: dict[str, str] = {}
-
-    def fmt(self, value):
-        if isinstance(value, str):
-            return value.format_map(self.ids)
-        if isinstance(value, dict):
-            return {k: self.fmt(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.fmt(v) for v in value]
-        return value
 
 
 def _user(username: str, role: str | None, teams=()):
@@ -551,6 +496,10 @@ def _build() -> World:
     w.refs = {name: t.reference for name, t in
               (("ticket_a", ticket_a), ("ticket_b", ticket_b), ("ticket_b2", ticket_b2), ("ticket_c", ticket_c))}
     assert Customer.objects.filter(pk=w.ids["cust_a"]).exists()
+
+    for module in CASE_MODULES:
+        if hasattr(module, "build"):
+            module.build(w, users)
 
     for role in ROLES:
         client = Client()

@@ -1,0 +1,5 @@
+"""knowledge over the API (issue 6)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""reviews over the API (issue 6)."""
+
+from ninja import Router
+
+router = Router()

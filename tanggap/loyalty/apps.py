@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class LoyaltyConfig(AppConfig):
+    """Loyalty: the points ledger, tiers, vouchers, lucky draws and exclusive offers (issue 6)."""
+
+    name = "tanggap.loyalty"
+    label = "loyalty"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Models of loyalty (issue 6)."""

@@ -1,0 +1,1 @@
+"""Models of reviews (issue 6)."""

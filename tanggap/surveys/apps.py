@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    """Surveys: the questionnaire builder, CSAT, NPS, CES and the response-outcome survey of article 004, sending, answers and results (issue 6)."""
+
+    name = "tanggap.surveys"
+    label = "surveys"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,5 @@
+"""Console and portal pages of surveys (issue 6)."""
+
+app_name = "surveys"
+
+urlpatterns: list = []
