@@ -150,3 +150,22 @@ def unread_notifications(user) -> int:
     from tanggap.notifications.selectors import unread_count
 
     return unread_count(user=user) if user.is_authenticated else 0
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, slot: str):
+    """Render the panels registered for ``slot`` (tanggap/web/panels.py)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from tanggap.web.panels import panels_of
+
+    request = context.get("request")
+    flat = context.flatten()
+    out = []
+    for panel in panels_of(slot):
+        extra = panel.context(request, flat) if panel.context else {}
+        if extra is None:
+            continue
+        out.append(render_to_string(panel.template, {**flat, **extra}, request=None))
+    return mark_safe("".join(out))
