@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "tanggap.surveys",
     "tanggap.loyalty",
     "tanggap.reviews",
+    "tanggap.triage",
     "tanggap.portal",
     "tanggap.manager",
     "tanggap.api",

@@ -30,3 +30,4 @@ SURVEY_ANSWERED = "survey.answered"  # survey_response_id, customer_id, ticket_i
 POINTS_CHANGED = "points.changed"  # a loyalty ledger entry: entry_id, customer_id, delta
 VOUCHER_REDEEMED = "voucher.redeemed"  # voucher_id, code_id, customer_id
 REVIEW_RECEIVED = "review.received"  # review_id, customer_id, negative (bool), ticket_id (or None)
+MESSAGE_TRIAGED = "message.triaged"  # message_id, ticket_id, language, category, sentiment, urgency
