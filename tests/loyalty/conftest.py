@@ -72,3 +72,8 @@ def pay(customer: Customer, total: int, *, external_id: str | None = None, curre
 
 def journey(customer: Customer, kind: str, external_id: str | None = None):
     return event_record(kind=kind, external_id=external_id or f"{kind}-{next(_ids)}", source="shop", customer=customer)
+
+
+@pytest.fixture
+def lead(make_staff, team):
+    return make_staff("bayu", "lead", [team])

@@ -1,0 +1,68 @@
+"""Loyalty pages: the portal shows only the signed-in customer's points, redeems a reward; the
+console's loyalty page for leads and admins; the customer page's panel."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tanggap.loyalty import services
+from tanggap.loyalty.models import LedgerEntry
+from tests.loyalty.conftest import new_customer
+
+pytestmark = pytest.mark.django_db
+
+
+def portal_client(customer) -> Client:
+    client = Client()
+    session = client.session
+    session["portal_customer_id"] = customer.pk
+    session.save()
+    return client
+
+
+def test_portal_shows_only_the_signed_in_customers_ledger(programme, customer):
+    other = new_customer("tetangga@example.id", name="Tetangga")
+    services.points_adjust(customer_id=customer.pk, delta=140, note="CATATAN-RINA", actor=None)
+    services.points_adjust(customer_id=other.pk, delta=990, note="CATATAN-TETANGGA", actor=None)
+    page = portal_client(customer).get("/portal/loyalty/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "CATATAN-RINA" in text and 'data-balance="140"' in text
+    assert "CATATAN-TETANGGA" not in text and "990" not in text
+    assert 'href="/portal/loyalty/"' in text  # the portal nav link for a signed-in customer
+    assert Client().get("/portal/loyalty/").url == "/portal/login/"
+    assert 'href="/portal/loyalty/"' not in Client().get("/portal/login/").content.decode()
+
+
+def test_portal_redeem_issues_a_code_and_refuses_a_higher_tiers_offer(programme, customer):
+    services.points_adjust(customer_id=customer.pk, delta=260, note="awal", actor=None)
+    client = portal_client(customer)
+    offer = programme["rewards"]["emas-only"]
+    page = client.get("/portal/loyalty/").content.decode()
+    assert f'action="/portal/loyalty/rewards/{offer.pk}/redeem/"' not in page  # locked: no button
+    r = client.post(f"/portal/loyalty/rewards/{offer.pk}/redeem/", follow=True)
+    assert "higher tier" in r.content.decode() or "tingkat" in r.content.decode()
+    assert not LedgerEntry.objects.filter(delta__lt=0).exists()
+    r = client.post(f"/portal/loyalty/rewards/{programme['rewards']['voucher'].pk}/redeem/", follow=True)
+    code = customer.loyalty_vouchers.get().code
+    assert code in r.content.decode() and 'data-balance="160"' in r.content.decode()
+
+
+def test_console_loyalty_page_for_managers_only(programme, customer, client, make_staff, team):
+    services.points_adjust(customer_id=customer.pk, delta=10, note="x", actor=None)
+    agent = make_staff("sari", "agent", [team])
+    client.force_login(agent)
+    assert client.get("/loyalty/").status_code == 403
+    assert 'href="/loyalty/"' not in client.get(f"/customers/{customer.pk}/").content.decode()
+    lead = make_staff("bayu", "lead", [team])
+    client.force_login(lead)
+    page = client.get("/loyalty/").content.decode()
+    assert "Perunggu" in page and "Perawatan eksklusif" in page and 'href="/loyalty/"' in page
+
+
+def test_customer_page_shows_balance_and_tier(programme, customer, client, agent):
+    services.points_adjust(customer_id=customer.pk, delta=77, note="x", actor=None)
+    client.force_login(agent)
+    page = client.get(f"/customers/{customer.pk}/").content.decode()
+    assert 'id="loyalty-panel"' in page and ">77<" in page and "Perunggu" in page
