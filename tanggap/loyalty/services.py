@@ -312,6 +312,8 @@ def voucher_create(*, code: str = "", description: str = "", discount_amount: in
         raise _invalid("invalid_code", "A code is up to 40 letters, digits, '-' or '_'.")
     if max_uses < 1 or per_customer < 1:
         raise _invalid("invalid_uses", "max_uses and per_customer are at least 1.")
+    if discount_amount > 2**31 - 1:
+        raise _invalid("invalid_discount", "The discount amount is too large.")
     if not (0 <= discount_percent <= 100) or discount_amount < 0 or (discount_amount == 0 and discount_percent == 0):
         raise _invalid("invalid_discount", "Give a discount amount, or a percentage from 1 to 100.")
     valid_from = valid_from or now()

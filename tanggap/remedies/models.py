@@ -17,6 +17,7 @@ class RemedyKind(models.TextChoices):
     RETURN = "return", _("Return")
     REFUND = "refund", _("Refund")
     VOUCHER = "voucher", _("Voucher")
+    POINTS = "points", _("Loyalty points")
 
 
 class WindowFrom(models.TextChoices):

@@ -15,7 +15,7 @@ from tanggap.remedies.models import Remedy, RemedyRule, RemedyStatus, WindowFrom
 
 # The kinds that act on one order, and the kinds that carry an amount of money.
 NEEDS_ORDER = {"replace", "return", "refund"}
-TAKES_AMOUNT = {"refund", "voucher"}
+TAKES_AMOUNT = {"refund", "voucher", "points"}  # points: a whole number of loyalty points
 
 
 def remedy_rules_for(category: str) -> list[RemedyRule]:

@@ -27,7 +27,7 @@ from tanggap.events.bus import publish
 from tanggap.notifications.services import notify
 from tanggap.remedies.models import Remedy, RemedyKind, RemedyRule, RemedyStatus
 from tanggap.remedies.selectors import NEEDS_ORDER, TAKES_AMOUNT, can_decide, window_deadline
-from tanggap.texts.services import MONTHS, format_amount, language_of, render
+from tanggap.texts.services import MONTHS, fill, format_amount, language_of, render
 
 # Voucher codes: no 0/O, 1/I/L, so a customer can read one out over the phone.
 VOUCHER_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -163,11 +163,14 @@ def _tell_customer(remedy: Remedy, actor) -> None:
     customer = ticket.customer
     language = language_of(customer.language)
     order = remedy.order
-    text = render(f"remedy_{remedy.kind}", language, customer_name=customer.name or "", reference=ticket.reference,
-                  subject=ticket.subject, order=order.external_id if order else "",
-                  amount=format_amount(remedy.amount, remedy.currency, language), note=remedy.note,
-                  replacement_order=remedy.replacement_order.external_id if remedy.replacement_order else "",
-                  voucher_code=remedy.voucher_code)
+    if remedy.kind == RemedyKind.POINTS:
+        text = fill(POINTS_TEXT[language], points=int(remedy.amount), note=remedy.note)
+    else:
+        text = render(f"remedy_{remedy.kind}", language, customer_name=customer.name or "",
+                      reference=ticket.reference, subject=ticket.subject, order=order.external_id if order else "",
+                      amount=format_amount(remedy.amount, remedy.currency, language), note=remedy.note,
+                      replacement_order=remedy.replacement_order.external_id if remedy.replacement_order else "",
+                      voucher_code=remedy.voucher_code)
     # a template with an empty field leaves doubled spaces or " ." behind; tidy them
     text = " ".join(text.split()).replace(" .", ".").replace("()", "").strip()
     try:
@@ -203,6 +206,7 @@ def _take_effect(remedy: Remedy, actor) -> None:
     remedy.status = RemedyStatus.APPLIED
     remedy.applied_at = now()
     remedy.save()
+    _loyalty_effect(remedy)
     _tell_customer(remedy, actor)
     remedy.save(update_fields=["message"])
     approval = {"requested_by": remedy.requested_by.username} if remedy.requested_by_id and remedy.decided_by_id else {}
@@ -212,6 +216,26 @@ def _take_effect(remedy: Remedy, actor) -> None:
     publish(names.REMEDY_APPLIED, ticket_id=remedy.ticket_id, remedy_id=remedy.pk, kind=remedy.kind,
             amount=str(remedy.amount) if remedy.amount is not None else None, order_id=remedy.order_id,
             replacement_order_id=remedy.replacement_order_id, message_id=remedy.message_id)
+
+
+def _loyalty_effect(remedy: Remedy) -> None:
+    """Service recovery through loyalty (docs/loyalty.md): a ``points`` remedy credits the
+    customer's points ledger (once per remedy); a ``voucher`` remedy's code becomes a single-use
+    loyalty voucher of its amount for the customer, redeemable through the loyalty API."""
+    from tanggap.loyalty import services as loyalty
+
+    if remedy.kind == RemedyKind.POINTS:
+        loyalty.points_award_remedy(remedy=remedy)
+    elif remedy.kind == RemedyKind.VOUCHER:
+        loyalty.voucher_for_remedy(remedy=remedy)
+
+
+# The customer's message for a points remedy (the other kinds' texts are message templates).
+POINTS_TEXT = {
+    "id": "Sebagai permohonan maaf, kami menambahkan {points} poin ke akun member Anda. {note}",
+    "ms": "Sebagai tanda maaf, kami menambah {points} mata ke akaun ahli anda. {note}",
+    "en": "As an apology, we have added {points} points to your membership account. {note}",
+}
 
 
 def _timeline_data(remedy: Remedy) -> dict:
@@ -250,6 +274,8 @@ def remedy_apply(*, ticket, actor, kind: str, order=None, amount=None, note: str
         raise DomainError("order_required", f"A {kind} needs the order it is for.", status=422)
     if kind == RemedyKind.ANSWER and not note:
         raise DomainError("note_required", "An answer needs the text to send to the customer.", status=422)
+    if kind == RemedyKind.POINTS and value is not None and value != value.to_integral_value():
+        raise DomainError("invalid_amount", "Points are a whole number.", status=422)
     if kind in TAKES_AMOUNT and value is None:
         raise DomainError("amount_required", f"A {kind} needs an amount.", status=422)
     if kind not in TAKES_AMOUNT and value is not None:

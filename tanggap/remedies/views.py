@@ -24,6 +24,12 @@ from tanggap.texts.services import format_amount
 from tanggap.web.access import manager_required, staff_required
 
 
+def _amount_text(remedy, lang: str) -> str:
+    if remedy.kind == RemedyKind.POINTS and remedy.amount is not None:
+        return _("%(points)s points") % {"points": int(remedy.amount)}
+    return format_amount(remedy.amount, remedy.currency, lang)
+
+
 def _ticket_or_404(request, ticket_id: int):
     try:
         return ticket_get(user=request.user, ticket_id=ticket_id)
@@ -57,7 +63,7 @@ def panel_context(*, ticket, user, form=None, decision_error=None, request=None)
     lang = get_language() or "id"
     decision_error = decision_error or {}
     for r in remedies:
-        r.amount_text = format_amount(r.amount, r.currency, lang)
+        r.amount_text = _amount_text(r, lang)
         r.decision_error = decision_error.get(r.pk, "")
     return {
         "ticket": ticket,
@@ -156,5 +162,5 @@ def pending(request):
     items = selectors.remedies_pending_for(request.user)
     lang = get_language() or "id"
     for r in items:
-        r.amount_text = format_amount(r.amount, r.currency, lang)
+        r.amount_text = _amount_text(r, lang)
     return render(request, "remedies/pending.html", {"items": items})
