@@ -61,7 +61,7 @@ def article_ids_search(query: str, *, language: str | None = None, published: bo
 
 
 def articles_for_staff(*, state: str = "", category: str = "", cursor: str | None = None, limit: int = 25):
-    qs = Article.objects.select_related("category").prefetch_related("translations")
+    qs = Article.objects.select_related("category").prefetch_related("translations", "products")
     if state:
         qs = qs.filter(state=state)
     if category:
