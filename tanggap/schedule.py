@@ -20,6 +20,7 @@ def jobs() -> dict[str, tuple[str, int]]:
         "alerts_detect": ("tanggap.alerts.tasks.alerts_detect", 300),
         "automations_run": ("tanggap.automations.tasks.automations_run", 60),
         "notices_send": ("tanggap.proactive.tasks.notices_send", 60),
+        "surveys_tick": ("tanggap.surveys.tasks.surveys_tick", 60),
         "requeue_stalled": ("tanggap.common.tasks.requeue_stalled", 300),
     }
     if settings.TANGGAP_IMAP["host"]:

@@ -7,3 +7,10 @@ class SurveysConfig(AppConfig):
     name = "tanggap.surveys"
     label = "surveys"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from tanggap.customers.services import register_merge_hook
+        from tanggap.surveys import panels, services
+
+        register_merge_hook(services.customer_merge_hook)
+        panels.register_all()
