@@ -145,7 +145,8 @@ def points_for(rule: EarnRule, *, amount: int = 0, tier: Tier | None = None) -> 
 
 def earn_from_journey(*, event_id: int) -> LedgerEntry | None:
     """Earn for one journey event (order paid, review posted, survey answered) under the active
-    rule, once: the entry's source_key is ``journey:<event id>`` (unique)."""
+    rule, once: the entry's source_key (unique) is ``order:<order id>`` for a paid order (two
+    reports of one payment earn once) and ``journey:<event id>`` for the others."""
     from tanggap.journeys.models import JourneyEvent
 
     event = JourneyEvent.objects.select_related("order").filter(pk=event_id).first()
@@ -169,8 +170,10 @@ def earn_from_journey(*, event_id: int) -> LedgerEntry | None:
             return None
         what = {"order_amount": f"order {event.order.external_id}" if event.order else "order",
                 "review_posted": "review", "survey_answered": "survey"}[kind]
+        # An order earns once, however many "paid" events report it; other events once each.
+        key = f"order:{event.order_id}" if kind == RuleKind.ORDER_AMOUNT else f"journey:{event.pk}"
         return _post(customer_id=event.customer_id, kind=EntryKind.EARN, delta=points,
-                     source_key=f"journey:{event.pk}", rule=rule, journey_event_id=event.pk, note=what)
+                     source_key=key, rule=rule, journey_event_id=event.pk, note=what)
 
 
 def earn_sweep(*, days: int = 7) -> int:

@@ -27,13 +27,20 @@ def test_paid_order_earns_one_point_per_rp_10000_once(programme, customer, djang
         event, _ = pay(customer, 1_259_000)
     assert balance(customer) == 125
     entry = LedgerEntry.objects.get(customer=customer)
-    assert (entry.kind, entry.delta, entry.source_key) == ("earn", 125, f"journey:{event.pk}")
+    assert (entry.kind, entry.delta, entry.source_key) == ("earn", 125, f"order:{event.order_id}")
     # The same event again (a retry of the shop's report, a second delivery of the bus event): nothing more.
     with django_capture_on_commit_callbacks(execute=True):
         again, created = pay(customer, 1_259_000, external_id=event.order.external_id)
     assert (again.pk, created) == (event.pk, False)
     earn_points(Event("journey.event", {"event_id": event.pk, "kind": "order_paid"}))
     assert services.earn_from_journey(event_id=event.pk) is None
+    assert balance(customer) == 125 and LedgerEntry.objects.count() == 1
+    # A second "paid" report of the same order under another id earns nothing either.
+    from tanggap.journeys.services import event_record
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_record(kind="order_paid", external_id="paid-again", source="marketplace", customer=customer,
+                     order_external_id=event.order.external_id)
     assert balance(customer) == 125 and LedgerEntry.objects.count() == 1
 
 
