@@ -21,6 +21,7 @@ def jobs() -> dict[str, tuple[str, int]]:
         "automations_run": ("tanggap.automations.tasks.automations_run", 60),
         "notices_send": ("tanggap.proactive.tasks.notices_send", 60),
         "surveys_tick": ("tanggap.surveys.tasks.surveys_tick", 60),
+        "loyalty_expire": ("tanggap.loyalty.tasks.loyalty_expire", 3600),  # expiry, tiers, missed earnings
         "requeue_stalled": ("tanggap.common.tasks.requeue_stalled", 300),
     }
     if settings.TANGGAP_IMAP["host"]:
