@@ -252,16 +252,18 @@ def points_expire(*, at: dt.datetime | None = None) -> dict:
                 _post(customer_id=row["customer_id"], kind=EntryKind.EXPIRE, delta=-due, at=at,
                       note=f"points earned before {add_months(at, -expiry_months()):%Y-%m-%d}")
                 expired, points = expired + 1, points + due
-    changed = 0
     tiers = list(Tier.objects.order_by("threshold"))
     window = dict(LedgerEntry.objects.filter(kind=EntryKind.EARN, delta__gt=0, created_at__gt=at - TIER_WINDOW,
                                              created_at__lte=at).values_list("customer_id").annotate(s=Sum("delta")))
-    for account in Account.objects.only("pk", "customer_id", "tier_id"):
-        tier = tier_for_points(window.get(account.customer_id, 0), tiers)
-        if (tier.pk if tier else None) != account.tier_id:
-            Account.objects.filter(pk=account.pk).update(tier=tier)
-            changed += 1
-    return {"customers": expired, "points": points, "tier_changes": changed}
+    moves: dict[int | None, list[int]] = defaultdict(list)  # new tier id -> accounts
+    for pk, customer_id, tier_id in Account.objects.values_list("pk", "customer_id", "tier_id").iterator():
+        tier = tier_for_points(window.get(customer_id, 0), tiers)
+        if (tier.pk if tier else None) != tier_id:
+            moves[tier.pk if tier else None].append(pk)
+    for tier_id, pks in moves.items():
+        for start in range(0, len(pks), 500):
+            Account.objects.filter(pk__in=pks[start:start + 500]).update(tier_id=tier_id)
+    return {"customers": expired, "points": points, "tier_changes": sum(len(p) for p in moves.values())}
 
 
 # --- rewards and exclusive offers -----------------------------------------------------------

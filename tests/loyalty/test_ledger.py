@@ -155,3 +155,19 @@ def test_merged_customer_brings_points(programme, customer):
     services.points_adjust(customer_id=other.pk, delta=60, note="b", actor=None)
     customer_merge(source=other, target=customer)
     assert balance(customer) == 100
+
+
+def test_the_hourly_job_expires_points_through_the_worker(programme, customer):
+    from django.core.management import call_command
+
+    from tanggap.loyalty.tasks import loyalty_expire
+    from tanggap.schedule import jobs
+
+    assert jobs()["loyalty_expire"] == ("tanggap.loyalty.tasks.loyalty_expire", 3600)
+    with time_machine.travel(utc(2025, 1, 10), tick=False):
+        services.points_adjust(customer_id=customer.pk, delta=80, note="lama", actor=None)
+    with time_machine.travel(utc(2026, 1, 11), tick=False):
+        loyalty_expire.enqueue()
+        call_command("db_worker", batch=True, startup_delay=False, interval=0, queue_name="*", verbosity=0)
+    assert balance(customer) == 0
+    assert LedgerEntry.objects.filter(customer=customer, kind="expire").get().delta == -80
