@@ -144,6 +144,25 @@ class LedgerEntry(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.customer_id} {self.kind} {self.delta:+d}"
 
+    @property
+    def label(self) -> str:
+        """What the entry was for, in the active language (the note holds the details)."""
+        from django.utils.translation import gettext
+
+        if self.kind == EntryKind.EARN and self.rule_id:
+            kind = self.rule.kind
+            if kind == RuleKind.ORDER_AMOUNT:
+                return gettext("Order %(ref)s") % {"ref": self.note.removeprefix("order ").strip()}
+            return {RuleKind.REVIEW: gettext("Review posted"), RuleKind.SURVEY: gettext("Survey answered"),
+                    RuleKind.REFERRAL: gettext("A friend you referred")}.get(kind, self.note)
+        if self.kind == EntryKind.SPEND and self.reward_id:
+            return self.reward.name
+        if self.kind == EntryKind.EXPIRE:
+            return gettext("Points older than their validity")
+        if self.kind == EntryKind.REMEDY:
+            return gettext("Our apology for case %(ref)s") % {"ref": self.note}
+        return self.note
+
 
 class Reward(Trilingual):
     """Something to spend points on. With ``min_tier`` it is an exclusive offer for that tier and

@@ -29,7 +29,7 @@ def summary(customer_id: int) -> dict:
 
 
 def ledger_page(customer_id: int, *, cursor: str | None = None, limit: int = 50) -> Page:
-    qs = LedgerEntry.objects.filter(customer_id=customer_id)
+    qs = LedgerEntry.objects.filter(customer_id=customer_id).select_related("rule", "reward")
     return keyset_page(qs, order=["-created_at", "-id"], cursor=cursor, limit=limit)
 
 
