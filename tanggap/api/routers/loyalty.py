@@ -48,7 +48,7 @@ def _aware(value: dt.datetime | None, field: str) -> dt.datetime | None:
 
 # ---- schemas -----------------------------------------------------------------------------------
 
-class TierOut(Schema):
+class LoyaltyTierOut(Schema):
     id: int
     code: str
     name: dict[str, str]
@@ -57,16 +57,16 @@ class TierOut(Schema):
     multiplier_percent: int
 
 
-class AccountOut(Schema):
+class LoyaltyAccountOut(Schema):
     customer_id: int
     balance: int
-    tier: TierOut | None
+    tier: LoyaltyTierOut | None
     earned_12_months: int
-    next_tier: TierOut | None
+    next_tier: LoyaltyTierOut | None
     points_to_next_tier: int | None
 
 
-class EntryOut(Schema):
+class LoyaltyEntryOut(Schema):
     id: int
     kind: str
     delta: int
@@ -78,26 +78,26 @@ class EntryOut(Schema):
     created_at: dt.datetime
 
 
-class LedgerOut(Schema):
-    items: list[EntryOut]
+class LoyaltyLedgerOut(Schema):
+    items: list[LoyaltyEntryOut]
     next_cursor: str | None
 
 
-class LedgerQuery(Schema):
+class LoyaltyLedgerQuery(Schema):
     cursor: str | None = Field(default=None, max_length=500)
     limit: int = Field(default=50, ge=1, le=200)
 
 
-class AdjustIn(Schema):
+class LoyaltyAdjustIn(Schema):
     points: int = Field(ge=-services.MAX_POINTS, le=services.MAX_POINTS, description="positive adds, negative takes")
     note: str = Field(min_length=1, max_length=300, description="the reason, shown in the ledger")
 
 
-class RedeemRewardIn(Schema):
+class LoyaltyRedeemRewardIn(Schema):
     reward_id: Id
 
 
-class VoucherOut(Schema):
+class LoyaltyVoucherOut(Schema):
     id: int
     code: str
     description: str
@@ -113,17 +113,17 @@ class VoucherOut(Schema):
     min_tier: str | None
 
 
-class SpendOut(Schema):
-    entry: EntryOut
-    voucher: VoucherOut
+class LoyaltySpendOut(Schema):
+    entry: LoyaltyEntryOut
+    voucher: LoyaltyVoucherOut
 
 
-class ReferralIn(Schema):
+class LoyaltyReferralIn(Schema):
     referrer_id: Id
     referred_id: Id
 
 
-class VoucherIn(Schema):
+class LoyaltyVoucherIn(Schema):
     code: str = Field(default="", max_length=40, description="empty: a code is made")
     description: str = Field(default="", max_length=200)
     discount_amount: int = Field(default=0, ge=0, le=MAX_INT)
@@ -137,24 +137,24 @@ class VoucherIn(Schema):
     min_tier: str = Field(default="", max_length=30)
 
 
-class VoucherCheckIn(Schema):
+class LoyaltyVoucherCheckIn(Schema):
     code: str = Field(min_length=1, max_length=40)
     customer_id: Id
 
 
-class VoucherRedeemIn(VoucherCheckIn):
+class LoyaltyVoucherRedeemIn(LoyaltyVoucherCheckIn):
     order_ref: str = Field(default="", max_length=64)
 
 
-class UseOut(Schema):
+class LoyaltyUseOut(Schema):
     id: int
-    voucher: VoucherOut
+    voucher: LoyaltyVoucherOut
     customer_id: int
     order_ref: str
     created_at: dt.datetime
 
 
-class RuleOut(Schema):
+class LoyaltyRuleOut(Schema):
     id: int
     kind: str
     currency: str
@@ -163,7 +163,7 @@ class RuleOut(Schema):
     active: bool
 
 
-class RewardOut(Schema):
+class LoyaltyRewardOut(Schema):
     id: int
     code: str
     name: dict[str, str]
@@ -174,7 +174,7 @@ class RewardOut(Schema):
     min_tier: str | None
 
 
-class DrawIn(Schema):
+class LoyaltyDrawIn(Schema):
     name_id: str = Field(min_length=1, max_length=120)
     name_ms: str = Field(default="", max_length=120)
     name_en: str = Field(default="", max_length=120)
@@ -185,7 +185,7 @@ class DrawIn(Schema):
     winners_count: int = Field(default=1, ge=1, le=1000)
 
 
-class DrawOut(Schema):
+class LoyaltyDrawOut(Schema):
     id: int
     status: str
     name: dict[str, str]
@@ -234,22 +234,22 @@ def account_out(customer_id: int) -> dict:
 
 # ---- members -----------------------------------------------------------------------------------
 
-@router.get("/loyalty/customers/{customer_id}", response={200: AccountOut, 404: ErrorOut})
+@router.get("/loyalty/customers/{customer_id}", response={200: LoyaltyAccountOut, 404: ErrorOut})
 def loyalty_account(request: HttpRequest, customer_id: Id):
     """A customer's balance, tier (by points earned in the last 12 months) and the next tier."""
     return account_out(_customer_id(customer_id))
 
 
-@router.get("/loyalty/customers/{customer_id}/ledger", response={200: LedgerOut, 400: ErrorOut, 404: ErrorOut})
-def loyalty_ledger(request: HttpRequest, customer_id: Id, query: Query[LedgerQuery]):
+@router.get("/loyalty/customers/{customer_id}/ledger", response={200: LoyaltyLedgerOut, 400: ErrorOut, 404: ErrorOut})
+def loyalty_ledger(request: HttpRequest, customer_id: Id, query: Query[LoyaltyLedgerQuery]):
     """The customer's ledger, newest first; pass `next_cursor` back as `cursor`."""
     page = selectors.ledger_page(_customer_id(customer_id), cursor=query.cursor, limit=query.limit)
     return {"items": [entry_out(e) for e in page.items], "next_cursor": page.next_cursor}
 
 
-@router.post("/loyalty/customers/{customer_id}/adjust", response={201: EntryOut, 403: ErrorOut, 404: ErrorOut,
+@router.post("/loyalty/customers/{customer_id}/adjust", response={201: LoyaltyEntryOut, 403: ErrorOut, 404: ErrorOut,
                                                                    422: ErrorOut})
-def loyalty_adjust(request: HttpRequest, customer_id: Id, payload: AdjustIn):
+def loyalty_adjust(request: HttpRequest, customer_id: Id, payload: LoyaltyAdjustIn):
     """Administrators: add or take points with a reason (never below zero: `insufficient_points`)."""
     _admin(request)
     entry = services.points_adjust(customer_id=_customer_id(customer_id), delta=payload.points, note=payload.note,
@@ -257,9 +257,9 @@ def loyalty_adjust(request: HttpRequest, customer_id: Id, payload: AdjustIn):
     return Status(201, entry_out(entry))
 
 
-@router.post("/loyalty/customers/{customer_id}/redeem", response={201: SpendOut, 404: ErrorOut, 409: ErrorOut,
+@router.post("/loyalty/customers/{customer_id}/redeem", response={201: LoyaltySpendOut, 404: ErrorOut, 409: ErrorOut,
                                                                    422: ErrorOut})
-def loyalty_redeem(request: HttpRequest, customer_id: Id, payload: RedeemRewardIn):
+def loyalty_redeem(request: HttpRequest, customer_id: Id, payload: LoyaltyRedeemRewardIn):
     """Spend the customer's points on a reward: returns the ledger entry and the single-use voucher
     it issued. `insufficient_points`, `tier_required` (an exclusive offer) are 422."""
     entry, voucher = services.reward_redeem(customer_id=_customer_id(customer_id), reward_id=payload.reward_id,
@@ -267,8 +267,8 @@ def loyalty_redeem(request: HttpRequest, customer_id: Id, payload: RedeemRewardI
     return Status(201, {"entry": entry_out(entry), "voucher": voucher_out(voucher)})
 
 
-@router.post("/loyalty/referrals", response={201: EntryOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def loyalty_referral(request: HttpRequest, payload: ReferralIn):
+@router.post("/loyalty/referrals", response={201: LoyaltyEntryOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+def loyalty_referral(request: HttpRequest, payload: LoyaltyReferralIn):
     """The referrer earns the referral rule's points, once per referred customer."""
     entry = services.referral_record(referrer_id=_customer_id(payload.referrer_id),
                                      referred_id=_customer_id(payload.referred_id), actor=request.auth)
@@ -277,18 +277,18 @@ def loyalty_referral(request: HttpRequest, payload: ReferralIn):
 
 # ---- programme ---------------------------------------------------------------------------------
 
-@router.get("/loyalty/tiers", response={200: list[TierOut]})
+@router.get("/loyalty/tiers", response={200: list[LoyaltyTierOut]})
 def loyalty_tiers(request: HttpRequest):
     return [tier_out(t) for t in selectors.tiers()]
 
 
-@router.get("/loyalty/rules", response={200: list[RuleOut]})
+@router.get("/loyalty/rules", response={200: list[LoyaltyRuleOut]})
 def loyalty_rules(request: HttpRequest):
     return [{"id": r.pk, "kind": r.kind, "currency": r.currency, "points": r.points, "per_amount": r.per_amount,
              "active": r.active} for r in selectors.rules()]
 
 
-@router.get("/loyalty/rewards", response={200: list[RewardOut]})
+@router.get("/loyalty/rewards", response={200: list[LoyaltyRewardOut]})
 def loyalty_rewards(request: HttpRequest):
     """Active rewards; `min_tier` marks an exclusive offer."""
     return [{"id": r.pk, "code": r.code, "name": {"id": r.name_id, "ms": r.name_ms, "en": r.name_en},
@@ -300,9 +300,9 @@ def loyalty_rewards(request: HttpRequest):
 
 # ---- vouchers ----------------------------------------------------------------------------------
 
-@router.post("/loyalty/vouchers", response={201: VoucherOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+@router.post("/loyalty/vouchers", response={201: LoyaltyVoucherOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                                             422: ErrorOut})
-def loyalty_voucher_create(request: HttpRequest, payload: VoucherIn):
+def loyalty_voucher_create(request: HttpRequest, payload: LoyaltyVoucherIn):
     """Administrators: a discount code (single-use by default; `max_uses`, `per_customer`, a validity
     window, optionally for one customer or a tier and above)."""
     _admin(request)
@@ -315,16 +315,16 @@ def loyalty_voucher_create(request: HttpRequest, payload: VoucherIn):
     return Status(201, voucher_out(voucher))
 
 
-@router.post("/loyalty/vouchers/validate", response={200: VoucherOut, 404: ErrorOut, 422: ErrorOut})
-def loyalty_voucher_validate(request: HttpRequest, payload: VoucherCheckIn):
+@router.post("/loyalty/vouchers/validate", response={200: LoyaltyVoucherOut, 404: ErrorOut, 422: ErrorOut})
+def loyalty_voucher_validate(request: HttpRequest, payload: LoyaltyVoucherCheckIn):
     """Would this code work for this customer now? 200 with the voucher, or the reason:
     `voucher_not_found` (404), `voucher_not_started`, `voucher_expired`, `voucher_used`,
     `voucher_customer_limit`, `tier_required` (422). Changes nothing."""
     return voucher_out(services.voucher_validate(code=payload.code, customer_id=_customer_id(payload.customer_id)))
 
 
-@router.post("/loyalty/vouchers/redeem", response={201: UseOut, 404: ErrorOut, 422: ErrorOut})
-def loyalty_voucher_redeem(request: HttpRequest, payload: VoucherRedeemIn):
+@router.post("/loyalty/vouchers/redeem", response={201: LoyaltyUseOut, 404: ErrorOut, 422: ErrorOut})
+def loyalty_voucher_redeem(request: HttpRequest, payload: LoyaltyVoucherRedeemIn):
     """Use the code once for this customer (and order). Two requests racing for a single-use code:
     one 201, one `voucher_used`."""
     use = services.voucher_redeem(code=payload.code, customer_id=_customer_id(payload.customer_id),
@@ -335,13 +335,13 @@ def loyalty_voucher_redeem(request: HttpRequest, payload: VoucherRedeemIn):
 
 # ---- draws -------------------------------------------------------------------------------------
 
-@router.get("/loyalty/draws", response={200: list[DrawOut]})
+@router.get("/loyalty/draws", response={200: list[LoyaltyDrawOut]})
 def loyalty_draws(request: HttpRequest):
     """The latest 50 draws; a drawn one carries its published seed, entries and winners."""
     return [draw_out(d) for d in selectors.draws()]
 
 
-@router.get("/loyalty/draws/{draw_id}", response={200: DrawOut, 404: ErrorOut})
+@router.get("/loyalty/draws/{draw_id}", response={200: LoyaltyDrawOut, 404: ErrorOut})
 def loyalty_draw(request: HttpRequest, draw_id: Id):
     draw = selectors.draw_public(draw_id)
     if draw is None:
@@ -349,8 +349,8 @@ def loyalty_draw(request: HttpRequest, draw_id: Id):
     return draw_out(draw)
 
 
-@router.post("/loyalty/draws", response={201: DrawOut, 403: ErrorOut, 422: ErrorOut})
-def loyalty_draw_create(request: HttpRequest, payload: DrawIn):
+@router.post("/loyalty/draws", response={201: LoyaltyDrawOut, 403: ErrorOut, 422: ErrorOut})
+def loyalty_draw_create(request: HttpRequest, payload: LoyaltyDrawIn):
     """Administrators: open a draw. Its seed is fixed now; only its SHA-256 is public until the draw."""
     _admin(request)
     draw = services.draw_create(
@@ -360,7 +360,7 @@ def loyalty_draw_create(request: HttpRequest, payload: DrawIn):
     return Status(201, draw_out(draw))
 
 
-@router.post("/loyalty/draws/{draw_id}/run", response={200: DrawOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+@router.post("/loyalty/draws/{draw_id}/run", response={200: LoyaltyDrawOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                                                        422: ErrorOut})
 def loyalty_draw_run(request: HttpRequest, draw_id: Id):
     """Leads and admins: draw the winners after the period ends and publish seed, entries and winners."""
