@@ -13,7 +13,7 @@ from tanggap.common.errors import DomainError, NotFound
 from tanggap.knowledge import selectors, services
 from tanggap.knowledge.forms import ArticleForm
 from tanggap.knowledge.models import LANGUAGES, ArticleState
-from tanggap.web.access import staff_required
+from tanggap.web.access import manager_required, staff_required
 
 
 def _article_or_404(article_id: int):
@@ -121,3 +121,43 @@ def article_publish(request, article_id: int):
 @require_POST
 def article_unpublish(request, article_id: int):
     return _transition(request, article_id, services.article_unpublish, _("Taken off the help center."))
+
+
+@manager_required
+def ideas(request):
+    from tanggap.knowledge.selectors import latest_ideas
+
+    run = latest_ideas()
+    themes = []
+    for index, theme in enumerate(run.themes if run else []):
+        peak = max([w["count"] for w in theme["weeks"]] or [1]) or 1
+        bars = [{"week": w["week"], "count": w["count"], "height": max(2, round(26 * w["count"] / peak))}
+                for w in theme["weeks"]]
+        themes.append({**theme, "index": index, "bars": bars})
+    return render(request, "knowledge/console/ideas.html", {"run": run, "themes": themes})
+
+
+@manager_required
+@require_POST
+def ideas_compute(request):
+    from tanggap.knowledge.ideas import ideas_compute as compute
+
+    run = compute()
+    messages.success(request, _("Themes computed from %(n)s tickets.") % {"n": run.tickets})
+    return redirect("knowledge:ideas")
+
+
+@manager_required
+@require_POST
+def idea_draft(request, run_id: int, index: int):
+    from tanggap.knowledge.ideas import idea_draft as draft
+
+    try:
+        article = draft(actor=request.user, run_id=run_id, index=index)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("knowledge:ideas")
+    messages.success(request, _("Draft created from the idea. Add the steps and the translations."))
+    return redirect("knowledge:edit", article_id=article.pk)

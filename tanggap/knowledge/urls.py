@@ -17,4 +17,7 @@ urlpatterns: list = [
     path("knowledge/<int:article_id>/submit/", console_views.article_submit, name="submit"),
     path("knowledge/<int:article_id>/publish/", console_views.article_publish, name="publish"),
     path("knowledge/<int:article_id>/unpublish/", console_views.article_unpublish, name="unpublish"),
+    path("knowledge/ideas/", console_views.ideas, name="ideas"),
+    path("knowledge/ideas/compute/", console_views.ideas_compute, name="ideas-compute"),
+    path("knowledge/ideas/<int:run_id>/<int:index>/draft/", console_views.idea_draft, name="idea-draft"),
 ]

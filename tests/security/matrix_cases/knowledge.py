@@ -52,3 +52,9 @@ CASES = [
     Case("POST", "/api/v1/knowledge/articles/{kb_draft}/submit", api(), {}, "json"),
     Case("POST", "/api/v1/knowledge/articles/{kb_draft}/publish", api(agent=403, lead=OK), {}, "json"),
 ]
+
+CASES += [
+    Case("GET", "/knowledge/ideas/", manager()),
+    Case("POST", "/knowledge/ideas/compute/", manager()),
+    Case("POST", "/knowledge/ideas/999999/0/draft/", manager(lead=404, admin=404), label="no such idea"),
+]
