@@ -14,7 +14,7 @@ from tanggap.customers.models import Customer
 from tanggap.customers.services import resolve
 from tanggap.promises.models import Promise
 from tanggap.promises.selectors import promise_current, promise_history
-from tanggap.remedies.models import Remedy, RemedyStatus
+from tanggap.remedies.models import Remedy, RemedyKind, RemedyStatus
 
 
 # Portal wording has its own context ("customer portal"): other apps translate the same short
@@ -137,6 +137,6 @@ def ticket_remedies(*, ticket: Ticket) -> list[Remedy]:
     remedies = list(Remedy.objects.filter(ticket=ticket, status=RemedyStatus.APPLIED)
                     .select_related("order", "replacement_order").order_by("applied_at", "id"))
     for remedy in remedies:
-        remedy.kind_label = str(REMEDY_LABELS.get(remedy.kind, remedy.kind))
+        remedy.kind_label = str(REMEDY_LABELS.get(remedy.kind) or RemedyKind(remedy.kind).label)
     return remedies
 

@@ -48,3 +48,11 @@ def test_a_voucher_remedy_is_redeemable_once_through_the_loyalty_api(api_for, ag
     assert api_for(agent).post("/loyalty/vouchers/redeem", body).status_code == 201
     again = api_for(agent).post("/loyalty/vouchers/redeem", body)
     assert again.status_code == 422 and again.body["error"]["code"] == "voucher_used"
+
+
+def test_the_portal_case_page_shows_a_points_remedy_as_points(api_for, agent, make_ticket, client):
+    RemedyRule.objects.create(category="defect", kind="points", max_amount=500)
+    ticket = make_ticket(category="defect")
+    api_for(agent).post(f"/tickets/{ticket.pk}/remedies", {"kind": "points", "amount": "150"})
+    page = client.get(f"/portal/t/{ticket.access_key}/").content.decode()
+    assert "Poin loyalitas" in page and "150 poin" in page and "Rp150" not in page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from tanggap.texts.services import format_amount, format_when
 
@@ -18,4 +18,6 @@ def when(at) -> str:
 
 @register.filter
 def money(remedy) -> str:
+    if getattr(remedy, "kind", "") == "points":  # a loyalty points remedy: points, not money
+        return gettext("%(points)s points") % {"points": int(remedy.amount)}
     return format_amount(remedy.amount, remedy.currency, get_language() or "id")
