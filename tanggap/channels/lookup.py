@@ -6,7 +6,8 @@ from tanggap.channels.models import Channel
 from tanggap.common.errors import NotFound
 
 DEFAULT_NAMES = {"email": "Email", "whatsapp": "WhatsApp", "sms": "SMS", "instagram": "Instagram",
-                 "web": "Web form", "api": "API", "chat": "Chat"}
+                 "web": "Web form", "api": "API", "chat": "Chat",
+                 "marketplace": "Marketplace reviews"}
 
 
 def channel_for(*, kind: str, slug: str | None = None) -> Channel:

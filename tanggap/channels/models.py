@@ -16,6 +16,7 @@ class Channel(models.Model):
         INSTAGRAM = "instagram", _("Instagram")
         WEB = "web", _("Web form")
         API = "api", _("API")
+        MARKETPLACE = "marketplace", _("Marketplace reviews")
 
     kind = models.CharField(max_length=20)
     slug = models.SlugField(max_length=50, unique=True)

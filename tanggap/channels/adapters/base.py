@@ -106,7 +106,7 @@ def _load_builtin() -> None:
     # Importing an adapter package registers it.
     import importlib
 
-    for name in ("email", "whatsapp", "sms", "instagram", "web"):
+    for name in ("email", "whatsapp", "sms", "instagram", "web", "marketplace"):
         try:
             importlib.import_module(f"tanggap.channels.adapters.{name}")
         except ModuleNotFoundError as exc:  # an adapter not written yet
