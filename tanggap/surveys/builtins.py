@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from tanggap.surveys.models import Question, Survey
 
 COMMENT = {"key": "comment", "type": "text", "required": False,
-           "text": {"id": "Ada yang ingin Anda sampaikan? (opsional)",
-                    "ms": "Ada apa-apa yang ingin anda kongsikan? (pilihan)",
-                    "en": "Anything you would like to tell us? (optional)"}}
+           "text": {"id": "Ada yang ingin Anda sampaikan?",
+                    "ms": "Ada apa-apa yang ingin anda kongsikan?",
+                    "en": "Anything you would like to tell us?"}}
 
 BUILTINS = [
     {"key": "csat", "kind": "csat", "trigger": "ticket_solved", "active": True,

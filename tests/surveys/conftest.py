@@ -79,3 +79,16 @@ def only(survey_key: str, **filters):
 
 def activate(key: str, **fields):
     Survey.objects.filter(key=key).update(**{"active": True, **fields})
+
+
+@pytest.fixture
+def api_client_for(db):
+    """A test client sending a staff user's API token."""
+    from django.test import Client
+
+    from tanggap.accounts.services import api_token_create
+
+    def make(user):
+        return Client(headers={"Authorization": f"Bearer {api_token_create(user=user)[1]}"})
+
+    return make
