@@ -171,3 +171,33 @@ def test_two_concurrent_workers_never_survey_one_customer_twice(builtins, make_t
         assert statuses == ["sent", "skipped"], statuses
     assert Message.objects.filter(meta__purpose="survey").count() == customers
     assert sends_due()["sent"] == 0
+
+
+def test_the_invitation_reaches_the_customer_by_smtp_and_its_link_works(builtins, make_ticket, solve, tick, smtp_sink,
+                                                                          settings, client):
+    sink, port = smtp_sink
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.TANGGAP_SITE_URL = "https://cs.toko.test"
+    solve(make_ticket())
+    tick()
+    send = only("csat").get()
+    from tanggap.conversations import delivery
+
+    assert delivery.message_deliver(message_id=send.message_id) == "sent"
+    _, rcpts, mail = sink.messages[-1]
+    assert rcpts == ["rina@example.id"]
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    link = f"https://cs.toko.test/portal/s/{send.token}/"
+    assert link in text
+    assert client.post(link.removeprefix("https://cs.toko.test"), {"score": "5"}).status_code == 302
+    assert SurveySend.objects.get(pk=send.pk).status == "answered"
+
+
+def test_customer_page_shows_recent_scores(builtins, make_ticket, solve, tick, agent, client):
+    ticket = solve(make_ticket())
+    tick()
+    send = only("csat").get()
+    client.post(f"/portal/s/{send.token}/", {"score": "3"})
+    client.force_login(agent)
+    page = client.get(f"/customers/{ticket.customer_id}/").content.decode()
+    assert "Skor survei" in page and "CSAT 3/5" in page
