@@ -3,7 +3,7 @@ to spotting fakes).
 
 Recent customer tickets (subject + first customer message) are turned into TF-IDF vectors of their
 stems (Sastrawi for id/ms, Snowball for en: "kemasannya", "kemasan" and "dikemas" count as one
-term), grouped with k-means (k chosen by the silhouette score among 2..12), and each group large
+term), grouped with k-means (k chosen by the silhouette score among 2..10), and each group large
 enough becomes a theme: its top terms, example tickets (the closest to the centre), its volume per
 ISO week, and whether a published article already covers it: the best search hit for the theme's
 words covers it when it shares at least half of the theme's top stems. An uncovered theme gets an
@@ -26,7 +26,7 @@ from tanggap.knowledge.text import stem, words
 
 TOP_TERMS = 6
 EXAMPLES = 3
-MAX_TICKETS = 3000
+MAX_TICKETS = 1500
 COVERAGE = 0.5
 
 
@@ -113,11 +113,11 @@ def ideas_compute(*, at: dt.datetime | None = None, days: int = 56, min_share: f
         if matrix is not None and matrix.shape[1] >= 2:
             vocab = np.array(vectorizer.get_feature_names_out())
             best = None
-            for k in range(2, min(12, len(tickets) // 3) + 1):
-                model = KMeans(n_clusters=k, n_init=4, random_state=0).fit(matrix)
+            for k in range(2, min(10, len(tickets) // 3) + 1):
+                model = KMeans(n_clusters=k, n_init=2, random_state=0).fit(matrix)
                 if len(set(model.labels_)) < 2:
                     continue
-                score = silhouette_score(matrix, model.labels_, sample_size=min(1000, len(tickets)), random_state=0)
+                score = silhouette_score(matrix, model.labels_, sample_size=min(600, len(tickets)), random_state=0)
                 if best is None or score > best[0]:
                     best = (score, model)
             if best is not None:

@@ -21,6 +21,8 @@ yang dan di ke dari ini itu untuk dengan pada adalah atau juga saya kami kita an
 belum tidak bisa apa bagaimana kenapa mengapa ada jika kalau agar supaya karena oleh sebagai dalam lagi masih
 telah sedang harus mohon tolong terima kasih ya nya pak bu ibu bapak kak min halo hai selamat pagi siang sore malam
 boleh nak sila tak ke hendak sahaja saja pun lah kah punya encik puan tuan cik
+dah udah gak nggak ga gimana makasih tq sih dong deh kok kak gan sis min mau minta tanya dibantu info kira
+bila salam macam mana tolong terimakasih
 the a an and or of to in on for with is are was were be been it this that i my me we our you your he she they
 do does did not no can could would should will how what why when where which who please hi hello thanks thank
 has have had at by from as if so but just get got
