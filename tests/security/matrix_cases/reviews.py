@@ -23,6 +23,13 @@ def _list_hides_ticket(role, response, world):
     return "review_b not listed"
 
 
+def _page_links_ticket_b_only_for_admin(role, response, world):
+    if role not in ("agent", "lead", "admin"):
+        return None
+    linked = f'href="/tickets/{world.ids["review_b_ticket"]}/"' in response.content.decode()
+    return None if linked == (role == "admin") else f"link to ticket_b shown: {linked}"
+
+
 class _Json:
     def __init__(self, data):
         self.data = data
@@ -38,6 +45,7 @@ CASES = [
     Case("GET", "/api/v1/reviews", api(), check=_list_hides_ticket),
     Case("GET", "/api/v1/reviews/{review_b}", api(), check=_ticket_shown_only_to_admin,
          label="ticket of another team"),
+    Case("GET", "/reviews/", console(), check=_page_links_ticket_b_only_for_admin),
 ]
 
 
