@@ -66,3 +66,15 @@ def test_customer_page_shows_balance_and_tier(programme, customer, client, agent
     client.force_login(agent)
     page = client.get(f"/customers/{customer.pk}/").content.decode()
     assert 'id="loyalty-panel"' in page and ">77<" in page and "Perunggu" in page
+
+
+def test_an_open_draw_shows_only_its_seed_hash(programme, api_for, admin_user):
+    import datetime as dt
+    import json
+
+    draw = services.draw_create(name_id="Undian Desember", period_start=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+                                period_end=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    for body in (Client().get(f"/portal/loyalty/draws/{draw.pk}/").content.decode(),
+                 Client().get(f"/portal/loyalty/draws/{draw.pk}.json").content.decode(),
+                 json.dumps(api_for(admin_user).get(f"/loyalty/draws/{draw.pk}").body)):
+        assert draw.seed_sha256 in body and draw.seed not in body
