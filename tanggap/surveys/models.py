@@ -116,6 +116,7 @@ class SurveySend(models.Model):
     token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
     language = models.CharField(max_length=5, default="id")
     quota_period = models.PositiveIntegerField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when a worker took it (scheduled → sending)
     sent_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     message = models.ForeignKey("conversations.Message", null=True, blank=True, on_delete=models.SET_NULL,

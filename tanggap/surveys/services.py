@@ -246,7 +246,8 @@ def send_one(*, send_id: int) -> str:
     """Send one scheduled survey: 'sent', 'skipped' (opted out, quota, no address) or 'taken'
     (another worker claimed it)."""
     at = now()
-    if not SurveySend.objects.filter(pk=send_id, status=SendStatus.SCHEDULED).update(status=SendStatus.SENDING):
+    if not SurveySend.objects.filter(pk=send_id, status=SendStatus.SCHEDULED).update(status=SendStatus.SENDING,
+                                                                                    claimed_at=at):
         return "taken"
     send = SurveySend.objects.select_related("survey", "customer", "ticket").get(pk=send_id)
     customer = send.customer
@@ -291,7 +292,7 @@ def sends_due(*, at: dt.datetime | None = None, limit: int = 200) -> dict[str, i
     counts = {"sent": 0, "skipped": 0, "taken": 0}
     # A worker killed between claiming and sending left its send 'sending': put it back.
     SurveySend.objects.filter(status=SendStatus.SENDING, sent_at__isnull=True,
-                              due_at__lt=at - STALE_SENDING).update(status=SendStatus.SCHEDULED)
+                              claimed_at__lt=at - STALE_SENDING).update(status=SendStatus.SCHEDULED)
     ids = list(SurveySend.objects.filter(status=SendStatus.SCHEDULED, due_at__lte=at)
                .order_by("due_at", "id").values_list("pk", flat=True)[:limit])
     for send_id in ids:

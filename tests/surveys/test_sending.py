@@ -201,3 +201,17 @@ def test_customer_page_shows_recent_scores(builtins, make_ticket, solve, tick, a
     client.force_login(agent)
     page = client.get(f"/customers/{ticket.customer_id}/").content.decode()
     assert "Skor survei" in page and "CSAT 3/5" in page
+
+
+def test_a_send_left_sending_by_a_killed_worker_goes_out_once_after_ten_minutes(builtins, make_ticket, solve, tick):
+    solve(make_ticket())
+    send = only("csat").get()
+    start = send.due_at + dt.timedelta(hours=1)
+    with time_machine.travel(start, tick=False):
+        # a worker claimed it and died before sending
+        SurveySend.objects.filter(pk=send.pk).update(status="sending", claimed_at=start)
+        assert tick()["sent"] == 0  # another worker leaves a fresh claim alone
+    with time_machine.travel(start + dt.timedelta(minutes=11), tick=False):
+        assert tick()["sent"] == 1
+        assert tick()["sent"] == 0
+    assert Message.objects.filter(meta__purpose="survey").count() == 1
