@@ -78,3 +78,17 @@ def test_an_open_draw_shows_only_its_seed_hash(programme, api_for, admin_user):
                  Client().get(f"/portal/loyalty/draws/{draw.pk}.json").content.decode(),
                  json.dumps(api_for(admin_user).get(f"/loyalty/draws/{draw.pk}").body)):
         assert draw.seed_sha256 in body and draw.seed not in body
+
+
+def test_django_admin_edits_the_programme_and_only_reads_the_ledger(programme, customer, client, admin_user):
+    services.points_adjust(customer_id=customer.pk, delta=5, note="CATATAN-ADMIN", actor=None)
+    client.force_login(admin_user)
+    for model in ("tier", "earnrule", "reward", "voucher", "ledgerentry", "account", "draw"):
+        assert client.get(f"/admin/loyalty/{model}/").status_code == 200, model
+    assert "CATATAN-ADMIN" in client.get("/admin/loyalty/ledgerentry/").content.decode()
+    assert client.get("/admin/loyalty/ledgerentry/add/").status_code == 403
+    r = client.post("/admin/loyalty/voucher/add/", {
+        "code": "lebaran26", "description": "", "discount_amount": 10000, "discount_percent": 0, "currency": "IDR",
+        "max_uses": 5, "per_customer": 1, "valid_from_0": "2026-01-01", "valid_from_1": "00:00:00", "active": "on"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert services.voucher_validate(code="Lebaran26", customer_id=customer.pk).code == "LEBARAN26"
