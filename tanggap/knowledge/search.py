@@ -5,8 +5,9 @@ out, Sastrawi for id/ms, Snowball for en). The database only tokenizes on spaces
 
 - SQLite (the embedded default): an FTS5 table ``knowledge_fts(title, body, scope)`` whose rowid
   is the SearchDoc's id, written by ``doc_index`` in the same transaction as the SearchDoc row.
-  ``scope`` holds the filter tokens (``p1``/``p0`` for published or working copy, ``lid``/``lms``/
-  ``len``) so the filter runs inside the FTS query. Ranked by ``bm25`` with the title weighted 4:1.
+  Each stem is stored with its copy and language as a prefix (``id1xkembali``: Indonesian, published
+  copy), so a query's posting lists hold only the documents it may return. Ranked by ``bm25`` with
+  the title weighted 4:1.
 - PostgreSQL (at scale): a stored generated ``tsvector`` column on ``knowledge_searchdoc``
   (title weight A, body weight B, the ``simple`` configuration, so PostgreSQL does no stemming of
   its own) with a GIN index; ranked by ``ts_rank`` (normalization 1: divided by 1 + log(length)).
@@ -34,6 +35,14 @@ class Hit:
 
 def _scope(published: bool, language: str) -> str:
     return f"p{int(published)} l{language}"
+
+
+def _scoped(text: str, published: bool, language: str) -> str:
+    """Stems as FTS5 tokens carrying their copy and language ("id1xkembali"): a query's posting
+    lists then hold only the documents it may return. (A filter term instead, ``scope : p1``, is a
+    posting list of every published document to intersect: 4 s at p95 for 100,000 articles.)"""
+    prefix = f"{language}{int(published)}x"
+    return " ".join(prefix + t for t in text.split())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,7 +82,9 @@ def doc_index(docs) -> None:
     with connection.cursor() as cur:
         cur.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(d.pk,) for d in docs])
         cur.executemany(f"INSERT INTO {FTS_TABLE}(rowid, title, body, scope) VALUES (%s, %s, %s, %s)",
-                        [(d.pk, d.title_stems, d.body_stems, _scope(d.published, d.language)) for d in docs])
+                        [(d.pk, _scoped(d.title_stems, d.published, d.language),
+                          _scoped(d.body_stems, d.published, d.language), _scope(d.published, d.language))
+                         for d in docs])
 
 
 def doc_unindex(doc_ids) -> None:
@@ -97,9 +108,9 @@ def run_query(terms: list[str], *, published: bool, language: str | None, limit:
 
 
 def _sqlite(terms, *, published, language, limit):
-    either = " OR ".join(f'"{t}"' for t in terms)
-    scope = f'scope : "p{int(published)}"' + (f' AND scope : "l{language}"' if language else "")
-    match = f"{scope} AND {{title body}} : ({either})"
+    languages = (language,) if language else ("id", "ms", "en")
+    either = " OR ".join(f'"{lang}{int(published)}x{t}"' for lang in languages for t in terms)
+    match = f"{{title body}} : ({either})"
     sql = (f"SELECT d.id, d.article_id, d.language, bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0, 0.0) AS r "
            f"FROM {FTS_TABLE} JOIN knowledge_searchdoc d ON d.id = {FTS_TABLE}.rowid "
            f"WHERE {FTS_TABLE} MATCH %s ORDER BY r, d.id LIMIT %s")
