@@ -54,12 +54,19 @@ def create_index(schema_editor) -> None:
     if vendor == "sqlite":
         schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
                               "title, body, scope, tokenize = 'unicode61 remove_diacritics 2')")
+        set_rank(schema_editor)
     elif vendor == "postgresql":
         schema_editor.execute(
             "ALTER TABLE knowledge_searchdoc ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
             "setweight(to_tsvector('simple', title_stems), 'A') || "
             "setweight(to_tsvector('simple', body_stems), 'B')) STORED")
         schema_editor.execute("CREATE INDEX kb_searchdoc_tsv ON knowledge_searchdoc USING gin (tsv)")
+
+
+def set_rank(schema_editor) -> None:
+    """FTS5's built-in ``rank`` = bm25 with the title weighted: ``ORDER BY rank LIMIT n`` is then
+    sorted inside FTS5 (no SQL sort over every matching row)."""
+    schema_editor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('rank', 'bm25({TITLE_WEIGHT}, 1.0, 0.0)')")
 
 
 def drop_index(schema_editor) -> None:
@@ -111,9 +118,11 @@ def _sqlite(terms, *, published, language, limit):
     languages = (language,) if language else ("id", "ms", "en")
     either = " OR ".join(f'"{lang}{int(published)}x{t}"' for lang in languages for t in terms)
     match = f"{{title body}} : ({either})"
-    sql = (f"SELECT d.id, d.article_id, d.language, bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0, 0.0) AS r "
-           f"FROM {FTS_TABLE} JOIN knowledge_searchdoc d ON d.id = {FTS_TABLE}.rowid "
-           f"WHERE {FTS_TABLE} MATCH %s ORDER BY r, d.id LIMIT %s")
+    # The best rows first (sorted inside FTS5), then their SearchDoc rows: joining before the LIMIT
+    # would look up every matching document.
+    sql = (f"SELECT d.id, d.article_id, d.language, m.r FROM (SELECT rowid AS id, rank AS r FROM {FTS_TABLE} "
+           f"WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s) m JOIN knowledge_searchdoc d ON d.id = m.id "
+           "ORDER BY m.r, d.id")
     with connection.cursor() as cur:
         cur.execute(sql, [match, limit])
         return [Hit(row[0], row[1], row[2], -float(row[3])) for row in cur.fetchall()]
