@@ -8,3 +8,8 @@ class TriageConfig(AppConfig):
     name = "tanggap.triage"
     label = "triage"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from tanggap.triage import panels
+
+        panels.register_all()
