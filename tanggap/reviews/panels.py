@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from tanggap.accounts.selectors import role_of
+from tanggap.channels.adapters.marketplace import KIND as MARKETPLACE
 from tanggap.reviews import selectors
 from tanggap.reviews.replies import reply_template
 
 
+def _staff(request, page) -> bool:
+    role = page.get("role")  # the console pages already know it: no query
+    return bool(role) if "role" in page else role_of(request.user) is not None
+
+
 def nav(request, page):
-    if role_of(request.user) is None:
+    if not _staff(request, page):
         return None
     return {"active": getattr(request.resolver_match, "namespace", "") == "reviews"}
 
@@ -16,7 +22,7 @@ def nav(request, page):
 def ticket_reply(request, page):
     """On a review's ticket: the review, and the reply template in the reviewer's language."""
     ticket = page.get("ticket")
-    if ticket is None:
+    if ticket is None or ticket.channel.kind != MARKETPLACE:  # no query for every other ticket
         return None
     review = selectors.review_of_ticket(ticket=ticket)
     if review is None:
@@ -28,7 +34,7 @@ def ticket_reply(request, page):
 
 def customer_side(request, page):
     customer = page.get("customer")
-    if customer is None or role_of(request.user) is None:
+    if customer is None or not _staff(request, page):
         return None
     reviews = selectors.reviews_of_customer(customer=customer, limit=10)
     if not reviews:
