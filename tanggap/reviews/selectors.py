@@ -24,7 +24,7 @@ class ReviewFilters:
 
 
 def _base():
-    return Review.objects.select_related("product", "order", "customer", "replied_by")
+    return Review.objects.select_related("product", "order", "customer", "replied_by", "ticket")
 
 
 def review_list(*, filters: ReviewFilters, cursor: str | None, limit: int = 25) -> Page:
