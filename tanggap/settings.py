@@ -43,6 +43,9 @@ def env_secret(name: str) -> str:
 # hardening below is on unless switched off one by one. Anything else (the default,
 # "development") keeps the embedded demo and the tests working with no environment at all.
 TANGGAP_ENV = os.environ.get("TANGGAP_ENV", "development").strip().lower()
+# Triage of inbound messages in the worker (issue 7). The first triage trains the sentiment model
+# (a few minutes on 2 cores); TANGGAP_TRIAGE=0 turns it off (the test suite does, except tests/triage).
+TANGGAP_TRIAGE = os.environ.get("TANGGAP_TRIAGE", "1").strip() != "0"
 if TANGGAP_ENV not in {"development", "production"}:
     raise ImproperlyConfigured(f"TANGGAP_ENV must be 'development' or 'production', not {TANGGAP_ENV!r}.")
 PRODUCTION = TANGGAP_ENV == "production"

@@ -3,6 +3,12 @@ server fixtures (SMTP, IMAP, a provider stand-in) from tests/fixtures."""
 
 from __future__ import annotations
 
+import os
+
+# Triage (issue 7) trains a model at its first use: off for the suite and the servers and workers it
+# starts (they inherit the environment), on in tests/triage (its conftest).
+os.environ.setdefault("TANGGAP_TRIAGE", "0")
+
 import json
 from pathlib import Path
 
@@ -163,3 +169,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _triage_off(settings):
+    """Triage off in-process too (tests/triage turns it back on)."""
+    settings.TANGGAP_TRIAGE = False

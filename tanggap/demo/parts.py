@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from tanggap.demo.aftercare import frozen
+
 PARTS = ("knowledge", "surveys", "reviews", "loyalty")
 
 
@@ -34,6 +36,6 @@ def parts_play(ctx: DemoContext) -> dict:
     for name in PARTS:
         module = importlib.import_module(f"tanggap.{name}.demo")
         ctx.rng = random.Random(f"{ctx.seed}:{name}")
-        with transaction.atomic():
+        with frozen(ctx.now), transaction.atomic():  # services see the demo's "now", as the tickets did
             out[name] = module.play(ctx)
     return out

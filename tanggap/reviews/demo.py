@@ -63,11 +63,18 @@ def _reviewer(customer) -> dict:
             "reviewer_email": email or "", "reviewer_phone": "" if email else (phone or "")}
 
 
+def _team_ids(user) -> set[int]:
+    profile = getattr(user, "profile", None)
+    return set(profile.teams.values_list("id", flat=True)) if profile is not None else set()
+
+
 def play(ctx) -> dict:
     rng = ctx.rng
     customer_ids = sorted(c.pk for c in ctx.customers.values())
     orders = list(Order.objects.filter(customer_id__in=customer_ids, delivered_at__isnull=False,
-                                       delivered_at__lt=ctx.now - dt.timedelta(days=2))
+                                       delivered_at__lt=ctx.now - dt.timedelta(days=2),
+                                       # reviews come in the weeks after delivery, within the demo's ticket days
+                                       delivered_at__gte=ctx.now - dt.timedelta(days=50))
                   .select_related("customer").prefetch_related("lines__product").order_by("delivered_at", "id"))
     orders = [o for o in orders if o.lines.all()]
     if not orders:
@@ -91,10 +98,19 @@ def play(ctx) -> dict:
         if review.ticket_id:
             negatives.append(review)
     handled = 0
-    agent = ctx.agents[sorted(ctx.agents)[0]] if ctx.agents else None
+    # Routed as every other ticket of the demo: the customer-service team, one of its agents.
+    team = ctx.teams.get("Layanan Pelanggan")
+    members = [u for _, u in sorted(ctx.agents.items())
+               if team is not None and team.pk in _team_ids(u)]
+    agent = members[0] if members else (ctx.agents[sorted(ctx.agents)[0]] if ctx.agents else None)
+    for review in negatives:
+        with frozen(review.posted_at + dt.timedelta(minutes=1)):
+            ticket_update(ticket=review.ticket, actor=None, team=team)
     # The older half of the negative reviews is answered and solved; the newest always waits.
     for review in negatives[: max(1, len(negatives) // 2)] if len(negatives) > 1 else []:
         answered = review.posted_at + dt.timedelta(minutes=rng.randint(20, 50))
+        with frozen(answered - dt.timedelta(minutes=2)):
+            ticket_update(ticket=review.ticket, actor=agent, assignee=agent)
         with frozen(answered):
             message = reply_send(ticket=review.ticket, author=agent, body_text=reply_template(
                 language=review.language, name=review.reviewer_name, product=review.product_name,

@@ -7,6 +7,10 @@ from tanggap.events.bus import Event, subscribe
 
 @subscribe(names.MESSAGE_RECEIVED)
 def _enqueue_triage(event: Event) -> None:
+    from django.conf import settings
+
+    if not getattr(settings, "TANGGAP_TRIAGE", True):
+        return  # turned off (TANGGAP_TRIAGE=0)
     if event.data.get("automated"):
         return  # auto-replies and bounces are never answered: nothing to triage
     from tanggap.triage.tasks import triage_message

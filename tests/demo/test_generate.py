@@ -21,10 +21,10 @@ def _models():
 
 
 def planned(tickets):
-    """The planned tickets, without the archive's everyday ones and the stuck hub's
-    newcomers (archive.py)."""
+    """The planned tickets, without the archive's everyday ones, the stuck hub's newcomers
+    (archive.py) and the negative marketplace reviews' tickets (tanggap/reviews/demo.py)."""
     return (tickets.exclude(messages__external_id__startswith="archive-")
-            .exclude(messages__external_id__startswith="hub-"))
+            .exclude(messages__external_id__startswith="hub-").exclude(channel__kind="marketplace"))
 
 
 def test_counts(demo):
@@ -36,7 +36,8 @@ def test_counts(demo):
     assert m.Order.objects.filter(replacement_for__isnull=True).count() == 1000 + archive["orders"]
     assert 290 <= planned(m.Ticket.objects.filter(initiated_by="customer")).count() <= 310
     assert m.Ticket.objects.filter(initiated_by="customer").count() == \
-        planned(m.Ticket.objects.filter(initiated_by="customer")).count() + archive["tickets"] + archive["stuck"]
+        planned(m.Ticket.objects.filter(initiated_by="customer")).count() + archive["tickets"] + archive["stuck"] \
+        + demo.counts["reviews"]["negative"]
     # plus the company-initiated conversations: product guides and check-ins (test_journeys.py)
     assert m.Ticket.objects.filter(initiated_by="company").count() >= 30
     assert demo.counts["tickets"] == m.Ticket.objects.count()
@@ -91,11 +92,14 @@ def test_products_and_orders_are_plausible(demo):
 def test_tickets_arrive_on_every_channel(demo):
     m = _models()
     per_channel = Counter(m.Ticket.objects.values_list("channel__kind", flat=True))
-    assert set(per_channel) == {"email", "whatsapp", "sms", "instagram", "web", "api"}
-    assert min(per_channel.values()) >= 10
+    # the planned channels, and the marketplace channel of the negative reviews (tanggap/reviews/demo.py)
+    assert set(per_channel) == {"email", "whatsapp", "sms", "instagram", "web", "api", "marketplace"}
+    assert min(n for kind, n in per_channel.items() if kind != "marketplace") >= 10
+    assert per_channel["marketplace"] == demo.counts["reviews"]["negative"] >= 3
     # Through the real intake: every inbound message has its raw payload kept.
-    inbound = m.Message.objects.filter(direction="in")
-    assert inbound.count() > m.Ticket.objects.count()
+    # (negative reviews come in through message_receive from the reviews service, without a raw payload)
+    inbound = m.Message.objects.filter(direction="in").exclude(ticket__channel__kind="marketplace")
+    assert inbound.count() > m.Ticket.objects.exclude(channel__kind="marketplace").count()
     assert not inbound.filter(raw__isnull=True).exists()
 
 

@@ -71,9 +71,14 @@ def test_sla_clocks_and_breaches(demo):
     from tanggap.conversations.models import Ticket
     from tanggap.sla.models import SlaBreach, SlaTarget
 
-    # every ticket but the archive's (bulk-inserted history, solved before the demo's days)
-    assert SlaTarget.objects.values("ticket").distinct().count() == \
-        Ticket.objects.exclude(messages__external_id__startswith="archive-").count()
+    from tanggap.surveys.models import RecoveryTask
+
+    # every ticket but the archive's (bulk-inserted history, solved before the demo's days), and
+    # those of the archive's that a low survey score reopened (a recovery task, tanggap/surveys/demo.py)
+    with_targets = set(SlaTarget.objects.values_list("ticket", flat=True))
+    current = set(Ticket.objects.exclude(messages__external_id__startswith="archive-").values_list("id", flat=True))
+    assert current <= with_targets
+    assert with_targets - current <= set(RecoveryTask.objects.values_list("ticket_id", flat=True))
     kinds = Counter(SlaTarget.objects.values_list("kind", "status"))
     assert kinds[("first_response", "met")] >= 150
     assert kinds[("resolution", "met")] >= 80
