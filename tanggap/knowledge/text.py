@@ -2,16 +2,15 @@
 
 Indonesian and Malay go through Sastrawi (affix removal against its Indonesian root list:
 "pengembalian", "dikembalikan" and "kembalikan" all become "kembali"); English through the
-Snowball (Porter 2) stemmer. Both are cached per word (``lru_cache``): Sastrawi costs tens of
+Snowball (Porter 2) stemmer (``tanggap.common.stemming``). Both are cached per word: Sastrawi costs tens of
 microseconds to milliseconds per word, and the vocabulary of a help center is small, so indexing
 100,000 articles and stemming every query hit the cache almost always."""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-import snowballstemmer
+from tanggap.common.stemming import stem_en, stem_id  # noqa: F401 - re-exported
 
 WORD = re.compile(r"[a-z0-9]+")
 
@@ -27,34 +26,6 @@ the a an and or of to in on for with is are was were be been it this that i my m
 do does did not no can could would should will how what why when where which who please hi hello thanks thank
 has have had at by from as if so but just get got
 """.split())
-
-
-@lru_cache(maxsize=1)
-def _sastrawi():
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-    # Sastrawi's root dictionary is a list scanned on every lookup (~30,000 words: a word not in it
-    # cost 140-200 ms, measured). A frozenset answers the same ``in`` in constant time; and our
-    # lru_cache replaces its unbounded cache (CachedStemmer), so the plain stemmer is used.
-    stemmer = StemmerFactory().create_stemmer()
-    stemmer = getattr(stemmer, "delegatedStemmer", stemmer)
-    dictionary = stemmer.get_dictionary()
-    dictionary.words = frozenset(dictionary.words)
-    return stemmer
-
-
-_english = snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=200_000)
-def stem_id(word: str) -> str:
-    """Indonesian/Malay root of one lower-case word (Sastrawi)."""
-    return _sastrawi().stem(word) or word
-
-
-@lru_cache(maxsize=200_000)
-def stem_en(word: str) -> str:
-    return _english.stemWord(word)
 
 
 def words(text: str) -> list[str]:

