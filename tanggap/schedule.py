@@ -22,6 +22,7 @@ def jobs() -> dict[str, tuple[str, int]]:
         "notices_send": ("tanggap.proactive.tasks.notices_send", 60),
         "surveys_tick": ("tanggap.surveys.tasks.surveys_tick", 60),
         "loyalty_expire": ("tanggap.loyalty.tasks.loyalty_expire", 3600),  # expiry, tiers, missed earnings
+        "ideas_refresh": ("tanggap.knowledge.tasks.ideas_refresh", 86400),  # content ideas, daily
         "requeue_stalled": ("tanggap.common.tasks.requeue_stalled", 300),
     }
     if settings.TANGGAP_IMAP["host"]:

@@ -85,3 +85,25 @@ def test_content_ideas_are_for_managers(client, agent):
     client.force_login(agent)
     assert client.get("/knowledge/ideas/").status_code == 403
     assert client.post("/knowledge/ideas/compute/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_refreshes_content_ideas_once_a_day(kb):
+    from django.core.management import call_command
+
+    from tanggap.schedule import jobs, run_due
+
+    assert jobs()["ideas_refresh"] == ("tanggap.knowledge.tasks.ideas_refresh", 86400)
+    start = dt.datetime(2026, 10, 5, 9, 0, tzinfo=dt.timezone.utc)
+    with time_machine.travel(start, tick=False) as traveller:
+        for i, (subject, body) in enumerate(LATE + REFUND):
+            traveller.move_to(start + dt.timedelta(hours=i))
+            receive(subject=subject, body=body, email=f"pelanggan{i}@example.co.id", name=f"Pelanggan {i}")
+        traveller.move_to(start + dt.timedelta(days=1))
+        assert "ideas_refresh" in run_due()
+        call_command("db_worker", batch=True, startup_delay=False, interval=0, queue_name="*", verbosity=0)
+        assert IdeaRun.objects.count() == 1 and IdeaRun.objects.get().tickets == 16
+        traveller.move_to(start + dt.timedelta(days=1, hours=23))
+        assert "ideas_refresh" not in run_due()  # not again within the day
+        traveller.move_to(start + dt.timedelta(days=2, minutes=1))
+        assert "ideas_refresh" in run_due()
