@@ -151,6 +151,26 @@ def question_delete(*, question: Question) -> None:
     question.delete()
 
 
+def question_move(*, question: Question, direction: str) -> Question:
+    """Swap a question with its neighbour ("up": asked one earlier, "down": one later). Order only:
+    answers are stored by key, so a sent survey can be reordered too."""
+    if question.survey.builtin:
+        raise _bad("builtin_survey", "The questions of a built-in survey cannot be changed (its score depends on them).")
+    if direction not in ("up", "down"):
+        raise _bad("invalid_direction", "direction is up or down.")
+    with transaction.atomic():
+        siblings = list(Question.objects.select_for_update().filter(survey_id=question.survey_id)
+                        .order_by("position", "id"))
+        index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+            for position, q in enumerate(siblings, start=1):  # also mends equal positions
+                if q.position != position:
+                    Question.objects.filter(pk=q.pk).update(position=position)
+        return Question.objects.get(pk=question.pk)
+
+
 # --- Triggers --------------------------------------------------------------------------------
 
 def _schedule(*, survey: Survey, customer_id: int, trigger_key: str, due_at: dt.datetime, ticket: Ticket | None = None,

@@ -186,6 +186,11 @@ def survey_edit(request, survey_id: int):
                                       max_value=_int(request.POST, "max_value", 5),
                                       required=request.POST.get("required") == "on")
                 messages.success(request, _("Question added."))
+            elif request.POST.get("action") in ("up", "down"):
+                question = survey.questions.filter(pk=_int(request.POST, "question_id", 0)).first()
+                if question is None:
+                    raise Http404
+                services.question_move(question=question, direction=request.POST["action"])
             elif request.POST.get("action") == "delete":
                 question = survey.questions.filter(pk=_int(request.POST, "question_id", 0)).first()
                 if question is None:
@@ -196,7 +201,7 @@ def survey_edit(request, survey_id: int):
                 _survey_form_save(request, survey)
                 messages.success(request, _("Survey saved."))
         except DomainError as exc:
-            if request.POST.get("action") in ("question", "delete"):
+            if request.POST.get("action") in ("question", "delete", "up", "down"):
                 q_error = exc.message
             else:
                 error = exc.message

@@ -144,3 +144,34 @@ def test_api_builder_errors_are_422_with_codes(lead, agent, builtins, api_client
     assert q.status_code == 201 and q.json()["max_value"] == 10
     assert api_client_for(agent).post("/api/v1/surveys", json.dumps({"key": "x2", "name": {"id": "A", "ms": "B", "en": "C"}}),
                                       content_type="application/json").status_code == 403
+
+
+def test_questions_are_reordered_in_the_builder_and_the_answer_page_follows(lead, agent, builtins, api_client_for):
+    api = api_client_for(lead)
+    survey = api.post("/api/v1/surveys", json.dumps({"key": "urut", "name": {"id": "A", "ms": "B", "en": "C"}}),
+                      content_type="application/json").json()
+    ids = [api.post(f"/api/v1/surveys/{survey['id']}/questions",
+                    json.dumps({"key": key, "type": "text", "text": {"id": f"Tanya {key}", "ms": key, "en": key}}),
+                    content_type="application/json").json()["id"] for key in ("satu", "dua", "tiga")]
+    client = Client()
+    client.force_login(lead)
+    page = client.get(f"/surveys/manage/{survey['id']}/").content.decode()
+    assert page.index("Tanya satu") < page.index("Tanya dua") < page.index("Tanya tiga")
+    assert client.post(f"/surveys/manage/{survey['id']}/", {"action": "up", "question_id": ids[2]}).status_code == 302
+    page = client.get(f"/surveys/manage/{survey['id']}/").content.decode()
+    assert page.index("Tanya satu") < page.index("Tanya tiga") < page.index("Tanya dua")
+    moved = api.post(f"/api/v1/surveys/{survey['id']}/questions/{ids[0]}/move", json.dumps({"direction": "down"}),
+                     content_type="application/json")
+    assert moved.status_code == 200 and [q["key"] for q in moved.json()] == ["tiga", "satu", "dua"]
+    assert [q["position"] for q in moved.json()] == [1, 2, 3]
+    # the first one cannot go further up: nothing changes, no error
+    same = api.post(f"/api/v1/surveys/{survey['id']}/questions/{ids[2]}/move", json.dumps({"direction": "up"}),
+                    content_type="application/json")
+    assert [q["key"] for q in same.json()] == ["tiga", "satu", "dua"]
+    assert list(Survey.objects.get(key="urut").questions.values_list("key", flat=True)) == ["tiga", "satu", "dua"]
+    csat = Survey.objects.get(key="csat")
+    fixed = api.post(f"/api/v1/surveys/{csat.pk}/questions/{csat.questions.last().pk}/move",
+                     json.dumps({"direction": "up"}), content_type="application/json")
+    assert fixed.status_code == 422 and fixed.json()["error"]["code"] == "builtin_survey"
+    assert api_client_for(agent).post(f"/api/v1/surveys/{survey['id']}/questions/{ids[0]}/move",
+                                      json.dumps({"direction": "up"}), content_type="application/json").status_code == 403

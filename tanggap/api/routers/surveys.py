@@ -266,6 +266,24 @@ def question_remove(request: HttpRequest, survey_id: Id, question_id: Id):
     return Status(204, None)
 
 
+class MoveIn(Schema):
+    direction: Literal["up", "down"]
+
+
+@router.post("/surveys/{survey_id}/questions/{question_id}/move",
+             response={200: list[QuestionOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def question_reorder(request: HttpRequest, survey_id: Id, question_id: Id, payload: MoveIn):
+    """Move a question one place up or down; answers the survey's questions in their new order."""
+    _manager(request)
+    survey = _survey(survey_id)
+    question = survey.questions.filter(pk=question_id).first()
+    if question is None:
+        raise NotFound("question_not_found", "No such question in this survey.")
+    services.question_move(question=question, direction=payload.direction)
+    return [{"id": q.pk, "key": q.key, "position": q.position, "type": q.type, "text": q.text, "choices": q.choices,
+             "max_value": q.max_value, "required": q.required} for q in survey.questions.all()]
+
+
 @router.post("/surveys/{survey_id}/sends", response={201: SendOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
 def survey_send(request: HttpRequest, survey_id: Id, payload: SendIn):
     """Schedule this survey for a customer now (leads and admins); the worker sends it under the

@@ -88,6 +88,8 @@ CASES = [
     Case("PUT", "/api/v1/surveys/{survey}", api(agent=403, lead=REACHED, admin=REACHED), BAD_SURVEY, "json"),
     Case("POST", "/api/v1/surveys/{survey}/questions", api(agent=403, lead=REACHED, admin=REACHED), BAD_QUESTION, "json"),
     Case("DELETE", "/api/v1/surveys/{survey}/questions/{question}", api(agent=403, lead=REACHED, admin=REACHED)),
+    Case("POST", "/api/v1/surveys/{survey}/questions/{question}/move", api(agent=403, lead=REACHED, admin=REACHED),
+         {"direction": "up"}, "json"),
     Case("POST", "/api/v1/surveys/{survey}/sends", api(agent=403, lead=REACHED, admin=REACHED), {"customer_id": "{cust_a}"}, "json"),
     Case("GET", "/api/v1/survey-results?weeks=104", api(), check=results_scoped),
     Case("GET", "/api/v1/survey-responses?limit=100", api(), check=responses_scoped),
