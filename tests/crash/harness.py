@@ -359,6 +359,9 @@ def run(*, workdir: Path, messages: int = 10_000, seed: int = 5, db_url: str | N
     env.update(DATABASE_URL=db_url, DJANGO_SETTINGS_MODULE="tanggap.settings", TANGGAP_VAR_DIR=str(workdir / "var"),
                TANGGAP_LOG_LEVEL="WARNING", TANGGAP_OUTBOUND_BACKOFF_SECONDS="1",
                TANGGAP_SECRET_KEY="crash-test-secret-key-not-for-production",
+               # Triage (issue 7) would train its model and embed 10,000 messages in the worker: minutes
+               # of CPU beside what this test is about. Off unless the caller turns it on.
+               TANGGAP_TRIAGE=os.environ.get("TANGGAP_CRASH_TRIAGE", "0"),
                PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""))
     rng = random.Random(seed)
     provider = Provider().start()
