@@ -12,7 +12,9 @@ out, Sastrawi for id/ms, Snowball for en). The database only tokenizes on spaces
   (title weight A, body weight B, the ``simple`` configuration, so PostgreSQL does no stemming of
   its own) with a GIN index; ranked by ``ts_rank`` (normalization 1: divided by 1 + log(length)).
 
-A query is the OR of its terms: a customer's sentence rarely has every word of an article.
+A query is the OR of its terms: a customer's sentence rarely has every word of an article. On a
+large help center the documents ranked are narrowed first (``CANDIDATES`` below, and the same idea
+on PostgreSQL from its column statistics).
 """
 
 from __future__ import annotations
@@ -114,10 +116,45 @@ def run_query(terms: list[str], *, published: bool, language: str | None, limit:
     return _sqlite(terms, published=published, language=language, limit=limit)
 
 
+# Retrieval budget. A query is the OR of its stems, and ranking computes bm25 for every document
+# that matches: over a large help center a common stem ("pesan", "order") matches tens of
+# thousands (p95 147 ms at 100,000 articles). So when the postings of a query's stems add up to
+# more than CANDIDATES documents, documents are *retrieved* only by
+#   - its rarer stems (rarest first, while their postings fit the budget),
+#   - all of its common stems together (AND), when that is at most ALL_COMMON_CANDIDATES, and
+#   - a common stem in the title (the title weighs 4 times the body in the ranking);
+# every stem still *ranks* them (FTS5's bm25 also counts the retrieving stems once more, which
+# favours rare stems and all-common-stems matches a little). A small help center always fits the
+# budget: there the search is the plain OR.
+CANDIDATES = 3000
+ALL_COMMON_CANDIDATES = 5000  # ranking costs about 3 µs per document here: 5,000 is ~15 ms
+
+
 def _sqlite(terms, *, published, language, limit):
     languages = (language,) if language else ("id", "ms", "en")
-    either = " OR ".join(f'"{lang}{int(published)}x{t}"' for lang in languages for t in terms)
-    match = f"{{title body}} : ({either})"
+    tokens = list(dict.fromkeys(f"{lang}{int(published)}x{t}" for lang in languages for t in terms))
+    df = _doc_freqs(tokens)
+    tokens = sorted((t for t in tokens if df.get(t)), key=lambda t: (df[t], t))
+    if not tokens:
+        return []
+    rare, common = _split(tokens, df)
+
+    def quoted(ts):
+        return [f'"{t}"' for t in ts]
+
+    either = " OR ".join(quoted(tokens))
+    if not common:
+        match = f"{{title body}} : ({either})"
+    else:
+        retrieve = quoted(rare)
+        if len(common) > 1:
+            every = "(" + " AND ".join(quoted(common)) + ")"
+            with connection.cursor() as cur:  # counting is cheap (no ranking): about 1 ms
+                cur.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [every])
+                if cur.fetchone()[0] <= ALL_COMMON_CANDIDATES:
+                    retrieve.append(every)
+        retrieve.append("({title} : (" + " OR ".join(quoted(common)) + "))")
+        match = f"({{title body}} : ({either})) AND ({' OR '.join(retrieve)})"
     # The best rows first (sorted inside FTS5), then their SearchDoc rows: joining before the LIMIT
     # would look up every matching document.
     sql = (f"SELECT d.id, d.article_id, d.language, m.r FROM (SELECT rowid AS id, rank AS r FROM {FTS_TABLE} "
@@ -128,8 +165,41 @@ def _sqlite(terms, *, published, language, limit):
         return [Hit(row[0], row[1], row[2], -float(row[3])) for row in cur.fetchall()]
 
 
+def _split(tokens: list[str], df: dict[str, float]) -> tuple[list[str], list[str]]:
+    """Tokens (sorted rarest first) into the rare ones whose postings fit CANDIDATES, and the rest."""
+    rare, total = [], 0.0
+    for t in tokens:
+        if total + df[t] > CANDIDATES:
+            break
+        rare.append(t)
+        total += df[t]
+    return rare, tokens[len(rare):]
+
+
+def _doc_freqs(tokens: list[str]) -> dict[str, int]:
+    """Documents containing each token, from FTS5's own vocabulary (a per-connection temp
+    ``fts5vocab`` table over the index: nothing to keep in step)."""
+    with connection.cursor() as cur:
+        cur.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{FTS_TABLE}_vocab USING fts5vocab(main, {FTS_TABLE}, 'row')")
+        marks = ", ".join(["%s"] * len(tokens))
+        cur.execute(f"SELECT term, doc FROM temp.{FTS_TABLE}_vocab WHERE term IN ({marks})", tokens)
+        return dict(cur.fetchall())
+
+
 def _postgres(terms, *, published, language, limit):
-    tsquery = " | ".join(f"'{t}'" for t in terms)
+    """The same retrieval budget as on SQLite; document counts are PostgreSQL's own estimates."""
+    df = _pg_doc_freqs(terms)
+    tokens = sorted(terms, key=lambda t: (df[t], t))
+    rare, common = _split(tokens, df)
+    either = " | ".join(f"'{t}'" for t in tokens)
+    if not common:
+        tsquery = either
+    else:
+        retrieve = [f"'{t}'" for t in rare]
+        if len(common) > 1:
+            retrieve.append("(" + " & ".join(f"'{t}'" for t in common) + ")")
+        retrieve.append("(" + " | ".join(f"'{t}':A" for t in common) + ")")  # weight A: in the title
+        tsquery = f"({' | '.join(retrieve)}) & ({either})"
     where, params = "d.published = %s AND d.tsv @@ q", [tsquery, published]
     if language:
         where += " AND d.language = %s"
@@ -140,3 +210,34 @@ def _postgres(terms, *, published, language, limit):
     with connection.cursor() as cur:
         cur.execute(sql, [*params, limit])
         return [Hit(row[0], row[1], row[2], float(row[3])) for row in cur.fetchall()]
+
+
+_PG_STATS: tuple[float, float, dict[str, float]] = (-1e9, 0.0, {})
+PG_STATS_TTL = 300.0
+
+
+def _pg_doc_freqs(terms: list[str]) -> dict[str, float]:
+    """Estimated documents per stem, from PostgreSQL's statistics of the ``tsv`` column: the most
+    common lexemes and their frequencies (``pg_stats.most_common_elems``, kept by ANALYZE and
+    autovacuum) times the table's estimated rows; a stem not listed is rarer than the rarest listed.
+    Read at most every 5 minutes per process. Counted over every copy and language, so halved
+    (published and working copies carry the same words). Before the first ANALYZE: all zero,
+    which is the plain OR."""
+    global _PG_STATS
+    import time
+
+    at, floor, freqs = _PG_STATS
+    if time.monotonic() - at > PG_STATS_TTL:
+        with connection.cursor() as cur:
+            cur.execute("SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+                        "FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename "
+                        "WHERE s.tablename = 'knowledge_searchdoc' AND s.attname = 'tsv' "
+                        "AND s.schemaname = current_schema()")
+            row = cur.fetchone()
+        freqs, floor = {}, 0.0
+        if row and row[0]:
+            rows = max(float(row[2] or 0), 0.0) / 2
+            freqs = {t: f * rows for t, f in zip(row[0], row[1])}
+            floor = min(row[1][:len(row[0])]) * rows  # the array ends with min, max, null share
+        _PG_STATS = (time.monotonic(), floor, freqs)
+    return {t: freqs.get(t, floor) for t in terms}

@@ -78,3 +78,34 @@ def test_the_backend_is_the_connections(kb):
         else:
             cur.execute("SELECT count(*) FROM knowledge_fts")
         assert cur.fetchone()[0] == 3 * 4 + 3 * 3  # working copies of 4 articles + published copies of 3
+
+
+@pytest.fixture
+def crowded(kb, agent, lead, monkeypatch):
+    """The budget path of a large help center, on a small one: 30 more published articles all say
+    "paket" and "bank" in their bodies, and the retrieval budget is cut to 10 documents, so those
+    words are "common" (they retrieve by themselves only in a title, or all together)."""
+    from tanggap.knowledge import search
+
+    for i in range(30):
+        body = f"Catatan {i}: paket dan rekening bank, nomor {i}."
+        services.article_publish(actor=lead, article=services.article_create(actor=agent, slug=f"isi-{i}", translations={
+            lang: {"title": f"Catatan gudang {i}", "body": body} for lang in ("id", "ms", "en")}))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE knowledge_searchdoc")
+        monkeypatch.setattr(search, "_PG_STATS", (-1e9, 0.0, {}))
+    monkeypatch.setattr(search, "CANDIDATES", 10)
+    monkeypatch.setattr(search, "ALL_COMMON_CANDIDATES", 10)
+    if connection.vendor == "postgresql":  # the planner's statistics see "paket" as common
+        assert search._pg_doc_freqs(["paket"])["paket"] > 10
+
+
+def test_over_budget_a_common_word_still_finds_the_article_with_it_in_the_title(crowded):
+    assert slugs(article_search("paket", language="id"))[0] == "lacak-pengiriman"  # "Melacak pengiriman paket"
+
+
+def test_over_budget_a_rare_word_beside_common_ones_finds_its_article_first(crowded):
+    # "dompet" (rare) + "bank" (common): the payment article, not the 30 that only say "bank"
+    assert slugs(article_search("dompet bank", language="id"))[0] == "metode-pembayaran"
+    assert slugs(article_search("resi paket", language="id"))[0] == "lacak-pengiriman"
