@@ -216,6 +216,12 @@ _PG_STATS: tuple[float, float, dict[str, float]] = (-1e9, 0.0, {})
 PG_STATS_TTL = 300.0
 
 
+def forget_stats() -> None:
+    """Read PostgreSQL's statistics again on the next search (after a bulk load and ANALYZE)."""
+    global _PG_STATS
+    _PG_STATS = (-1e9, 0.0, {})
+
+
 def _pg_doc_freqs(terms: list[str]) -> dict[str, float]:
     """Estimated documents per stem, from PostgreSQL's statistics of the ``tsv`` column: the most
     common lexemes and their frequencies (``pg_stats.most_common_elems``, kept by ANALYZE and
