@@ -10,7 +10,9 @@ out, Sastrawi for id/ms, Snowball for en). The database only tokenizes on spaces
   the title weighted 4:1.
 - PostgreSQL (at scale): a stored generated ``tsvector`` column on ``knowledge_searchdoc``
   (title weight A, body weight B, the ``simple`` configuration, so PostgreSQL does no stemming of
-  its own) with a GIN index; ranked by ``ts_rank`` (normalization 1: divided by 1 + log(length)).
+  its own; the same copy- and language-prefixed tokens as on SQLite) with a GIN index, and a
+  title-only one (``title_tsv``, its own GIN index); ranked by ``ts_rank`` (normalization 1:
+  divided by 1 + log(length)).
 
 A query is the OR of its terms: a customer's sentence rarely has every word of an article. On a
 large help center the documents ranked are narrowed first (``CANDIDATES`` below, and the same idea
@@ -58,11 +60,17 @@ def create_index(schema_editor) -> None:
                               "title, body, scope, tokenize = 'unicode61 remove_diacritics 2')")
         set_rank(schema_editor)
     elif vendor == "postgresql":
+        scoped = ("regexp_replace({col}, '(\\S+)', language || CASE WHEN published THEN '1' ELSE '0' END || "
+                  "'x\\1', 'g')")
+        title, body = scoped.format(col="title_stems"), scoped.format(col="body_stems")
         schema_editor.execute(
             "ALTER TABLE knowledge_searchdoc ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
-            "setweight(to_tsvector('simple', title_stems), 'A') || "
-            "setweight(to_tsvector('simple', body_stems), 'B')) STORED")
+            f"setweight(to_tsvector('simple', {title}), 'A') || "
+            f"setweight(to_tsvector('simple', {body}), 'B')) STORED")
         schema_editor.execute("CREATE INDEX kb_searchdoc_tsv ON knowledge_searchdoc USING gin (tsv)")
+        schema_editor.execute("ALTER TABLE knowledge_searchdoc ADD COLUMN title_tsv tsvector GENERATED ALWAYS AS ("
+                              f"to_tsvector('simple', {title})) STORED")
+        schema_editor.execute("CREATE INDEX kb_searchdoc_title_tsv ON knowledge_searchdoc USING gin (title_tsv)")
 
 
 def set_rank(schema_editor) -> None:
@@ -76,8 +84,9 @@ def drop_index(schema_editor) -> None:
     if vendor == "sqlite":
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     elif vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS kb_searchdoc_tsv")
-        schema_editor.execute("ALTER TABLE knowledge_searchdoc DROP COLUMN IF EXISTS tsv")
+        for index, column in (("kb_searchdoc_title_tsv", "title_tsv"), ("kb_searchdoc_tsv", "tsv")):
+            schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
+            schema_editor.execute(f"ALTER TABLE knowledge_searchdoc DROP COLUMN IF EXISTS {column}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,52 +196,57 @@ def _doc_freqs(tokens: list[str]) -> dict[str, int]:
 
 
 def _postgres(terms, *, published, language, limit):
-    """The same retrieval budget as on SQLite; document counts are PostgreSQL's own estimates."""
-    df = _pg_doc_freqs(terms)
-    tokens = sorted(terms, key=lambda t: (df[t], t))
+    """The same retrieval budget as on SQLite, with the same copy- and language-prefixed tokens;
+    the title clause has its own index (``title_tsv``: a GIN index cannot apply a weight)."""
+    languages = (language,) if language else ("id", "ms", "en")
+    tokens = list(dict.fromkeys(f"{lang}{int(published)}x{t}" for lang in languages for t in terms))
+    df = _pg_doc_freqs(tokens)
+    tokens = sorted(tokens, key=lambda t: (df[t], t))
     rare, common = _split(tokens, df)
     either = " | ".join(f"'{t}'" for t in tokens)
     if not common:
-        tsquery = either
+        where, queries = "d.tsv @@ qr", [either, either, either]
     else:
-        retrieve = [f"'{t}'" for t in rare]
-        if len(common) > 1:
-            retrieve.append("(" + " & ".join(f"'{t}'" for t in common) + ")")
-        retrieve.append("(" + " | ".join(f"'{t}':A" for t in common) + ")")  # weight A: in the title
-        tsquery = f"({' | '.join(retrieve)}) & ({either})"
-    where, params = "d.published = %s AND d.tsv @@ q", [tsquery, published]
-    if language:
-        where += " AND d.language = %s"
-        params.append(language)
-    sql = ("SELECT d.id, d.article_id, d.language, ts_rank(d.tsv, q, 1) AS r "
-           "FROM knowledge_searchdoc d, to_tsquery('simple', %s) q "
+        main = [f"'{t}'" for t in rare]
+        rows = _PG_STATS[3]
+        if len(common) > 1 and rows:  # all common stems together, if few enough (independence estimate)
+            share = 1.0
+            for t in common:
+                share *= df[t] / rows
+            if share * rows <= ALL_COMMON_CANDIDATES:
+                main.append("(" + " & ".join(f"'{t}'" for t in common) + ")")
+        title = " | ".join(f"'{t}'" for t in common)
+        if main:
+            where, queries = "(d.tsv @@ qm OR d.title_tsv @@ qt)", [either, " | ".join(main), title]
+        else:
+            where, queries = "d.title_tsv @@ qt", [either, either, title]
+    sql = ("SELECT d.id, d.article_id, d.language, ts_rank(d.tsv, qr, 1) AS r FROM knowledge_searchdoc d, "
+           "to_tsquery('simple', %s) qr, to_tsquery('simple', %s) qm, to_tsquery('simple', %s) qt "
            f"WHERE {where} ORDER BY r DESC, d.id LIMIT %s")
     with connection.cursor() as cur:
-        cur.execute(sql, [*params, limit])
+        cur.execute(sql, [*queries, limit])
         return [Hit(row[0], row[1], row[2], float(row[3])) for row in cur.fetchall()]
 
 
-_PG_STATS: tuple[float, float, dict[str, float]] = (-1e9, 0.0, {})
+_PG_STATS: tuple[float, float, dict[str, float], float] = (-1e9, 0.0, {}, 0.0)
 PG_STATS_TTL = 300.0
 
 
 def forget_stats() -> None:
     """Read PostgreSQL's statistics again on the next search (after a bulk load and ANALYZE)."""
     global _PG_STATS
-    _PG_STATS = (-1e9, 0.0, {})
+    _PG_STATS = (-1e9, 0.0, {}, 0.0)
 
 
-def _pg_doc_freqs(terms: list[str]) -> dict[str, float]:
-    """Estimated documents per stem, from PostgreSQL's statistics of the ``tsv`` column: the most
+def _pg_doc_freqs(tokens: list[str]) -> dict[str, float]:
+    """Estimated documents per token, from PostgreSQL's statistics of the ``tsv`` column: the most
     common lexemes and their frequencies (``pg_stats.most_common_elems``, kept by ANALYZE and
-    autovacuum) times the table's estimated rows; a stem not listed is rarer than the rarest listed.
-    Read at most every 5 minutes per process. Counted over every copy and language, so halved
-    (published and working copies carry the same words). Before the first ANALYZE: all zero,
-    which is the plain OR."""
+    autovacuum) times the table's estimated rows; a token not listed counts as the rarest listed.
+    Read at most every 5 minutes per process. Before the first ANALYZE: all zero, the plain OR."""
     global _PG_STATS
     import time
 
-    at, floor, freqs = _PG_STATS
+    at, floor, freqs, rows = _PG_STATS
     if time.monotonic() - at > PG_STATS_TTL:
         with connection.cursor() as cur:
             cur.execute("SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
@@ -240,10 +254,10 @@ def _pg_doc_freqs(terms: list[str]) -> dict[str, float]:
                         "WHERE s.tablename = 'knowledge_searchdoc' AND s.attname = 'tsv' "
                         "AND s.schemaname = current_schema()")
             row = cur.fetchone()
-        freqs, floor = {}, 0.0
+        freqs, floor, rows = {}, 0.0, 0.0
         if row and row[0]:
-            rows = max(float(row[2] or 0), 0.0) / 2
+            rows = max(float(row[2] or 0), 0.0)
             freqs = {t: f * rows for t, f in zip(row[0], row[1])}
             floor = min(row[1][:len(row[0])]) * rows  # the array ends with min, max, null share
-        _PG_STATS = (time.monotonic(), floor, freqs)
-    return {t: freqs.get(t, floor) for t in terms}
+        _PG_STATS = (time.monotonic(), floor, freqs, rows)
+    return {t: freqs.get(t, floor) for t in tokens}
