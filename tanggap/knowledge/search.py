@@ -21,6 +21,7 @@ on PostgreSQL from its column statistics).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.db import connection
@@ -45,8 +46,12 @@ def _scoped(text: str, published: bool, language: str) -> str:
     """Stems as FTS5 tokens carrying their copy and language ("id1xkembali"): a query's posting
     lists then hold only the documents it may return. (A filter term instead, ``scope : p1``, is a
     posting list of every published document to intersect: 4 s at p95 for 100,000 articles.)"""
-    prefix = f"{language}{int(published)}x"
+    prefix = _prefix(language, published)
     return " ".join(prefix + t for t in text.split())
+
+
+def _prefix(language: str, published: bool) -> str:
+    return f"{language}{int(published)}x"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,8 +145,7 @@ ALL_COMMON_CANDIDATES = 5000  # ranking costs about 3 µs per document here: 5,0
 
 
 def _sqlite(terms, *, published, language, limit):
-    languages = (language,) if language else ("id", "ms", "en")
-    tokens = list(dict.fromkeys(f"{lang}{int(published)}x{t}" for lang in languages for t in terms))
+    tokens = _query_tokens(terms, published=published, language=language)
     df = _doc_freqs(tokens)
     tokens = sorted((t for t in tokens if df.get(t)), key=lambda t: (df[t], t))
     if not tokens:
@@ -174,6 +178,12 @@ def _sqlite(terms, *, published, language, limit):
         return [Hit(row[0], row[1], row[2], -float(row[3])) for row in cur.fetchall()]
 
 
+def _query_tokens(terms: list[str], *, published: bool, language: str | None) -> list[str]:
+    """The index's tokens for these stems (``_scoped``'s prefix), in one language or all three."""
+    languages = (language,) if language else ("id", "ms", "en")
+    return list(dict.fromkeys(_prefix(lang, published) + t for lang in languages for t in terms))
+
+
 def _split(tokens: list[str], df: dict[str, float]) -> tuple[list[str], list[str]]:
     """Tokens (sorted rarest first) into the rare ones whose postings fit CANDIDATES, and the rest."""
     rare, total = [], 0.0
@@ -198,9 +208,8 @@ def _doc_freqs(tokens: list[str]) -> dict[str, int]:
 def _postgres(terms, *, published, language, limit):
     """The same retrieval budget as on SQLite, with the same copy- and language-prefixed tokens;
     the title clause has its own index (``title_tsv``: a GIN index cannot apply a weight)."""
-    languages = (language,) if language else ("id", "ms", "en")
-    tokens = list(dict.fromkeys(f"{lang}{int(published)}x{t}" for lang in languages for t in terms))
-    df = _pg_doc_freqs(tokens)
+    tokens = _query_tokens(terms, published=published, language=language)
+    df, rows = _pg_doc_freqs(tokens)
     tokens = sorted(tokens, key=lambda t: (df[t], t))
     rare, common = _split(tokens, df)
     either = " | ".join(f"'{t}'" for t in tokens)
@@ -208,7 +217,6 @@ def _postgres(terms, *, published, language, limit):
         where, queries = "d.tsv @@ qr", [either, either, either]
     else:
         main = [f"'{t}'" for t in rare]
-        rows = _PG_STATS[3]
         if len(common) > 1 and rows:  # all common stems together, if few enough (independence estimate)
             share = 1.0
             for t in common:
@@ -238,14 +246,12 @@ def forget_stats() -> None:
     _PG_STATS = (-1e9, 0.0, {}, 0.0)
 
 
-def _pg_doc_freqs(tokens: list[str]) -> dict[str, float]:
-    """Estimated documents per token, from PostgreSQL's statistics of the ``tsv`` column: the most
+def _pg_doc_freqs(tokens: list[str]) -> tuple[dict[str, float], float]:
+    """Estimated documents per token, and the table's estimated rows, from PostgreSQL's statistics of the ``tsv`` column: the most
     common lexemes and their frequencies (``pg_stats.most_common_elems``, kept by ANALYZE and
     autovacuum) times the table's estimated rows; a token not listed counts as the rarest listed.
     Read at most every 5 minutes per process. Before the first ANALYZE: all zero, the plain OR."""
     global _PG_STATS
-    import time
-
     at, floor, freqs, rows = _PG_STATS
     if time.monotonic() - at > PG_STATS_TTL:
         with connection.cursor() as cur:
@@ -260,4 +266,4 @@ def _pg_doc_freqs(tokens: list[str]) -> dict[str, float]:
             freqs = {t: f * rows for t, f in zip(row[0], row[1])}
             floor = min(row[1][:len(row[0])]) * rows  # the array ends with min, max, null share
         _PG_STATS = (time.monotonic(), floor, freqs, rows)
-    return {t: freqs.get(t, floor) for t in tokens}
+    return {t: freqs.get(t, floor) for t in tokens}, rows

@@ -165,6 +165,13 @@ def survey_new(request):
                   status=422 if error else 200)
 
 
+def _posted_question(request, survey):
+    question = survey.questions.filter(pk=_int(request.POST, "question_id", 0)).first()
+    if question is None:
+        raise Http404
+    return question
+
+
 @manager_required
 def survey_edit(request, survey_id: int):
     try:
@@ -187,15 +194,9 @@ def survey_edit(request, survey_id: int):
                                       required=request.POST.get("required") == "on")
                 messages.success(request, _("Question added."))
             elif request.POST.get("action") in ("up", "down"):
-                question = survey.questions.filter(pk=_int(request.POST, "question_id", 0)).first()
-                if question is None:
-                    raise Http404
-                services.question_move(question=question, direction=request.POST["action"])
+                services.question_move(question=_posted_question(request, survey), direction=request.POST["action"])
             elif request.POST.get("action") == "delete":
-                question = survey.questions.filter(pk=_int(request.POST, "question_id", 0)).first()
-                if question is None:
-                    raise Http404
-                services.question_delete(question=question)
+                services.question_delete(question=_posted_question(request, survey))
                 messages.success(request, _("Question deleted."))
             else:
                 _survey_form_save(request, survey)

@@ -148,7 +148,7 @@ def test_the_ticket_page_query_count_does_not_grow_with_the_thread(console, agen
         services.note_add(ticket=ticket, author=agent, body_text=f"Catatan {n}")
         receive(subject=f"[{ticket.reference}] Paket belum sampai", body=f"Pesan {n}")
     # constant: thread, SLA card, promise, remedy, incident, knowledge (2, plus the stems' document counts:
-    # 1, and 1 for its temp fts5vocab table on a connection's first search), survey and triage panels, notifications
+    # 1, and 1 that makes sure its temp fts5vocab table exists), survey and triage panels, notifications
     with django_assert_max_num_queries(31):
         response = console.get(f"/tickets/{ticket.pk}/")
     assert response.content.decode().count('<li class="msg ') == 31

@@ -209,6 +209,18 @@ def task_out(t) -> dict:
             "due_at": t.due_at, "overdue": t.overdue, "done_at": t.done_at, "note": t.note}
 
 
+def question_out(q) -> dict:
+    return {"id": q.pk, "key": q.key, "position": q.position, "type": q.type, "text": q.text, "choices": q.choices,
+            "max_value": q.max_value, "required": q.required}
+
+
+def _question(survey, question_id: int):
+    question = survey.questions.filter(pk=question_id).first()
+    if question is None:
+        raise NotFound("question_not_found", "No such question in this survey.")
+    return question
+
+
 def _survey(survey_id: int):
     return selectors.survey_get(survey_id=survey_id)
 
@@ -251,18 +263,14 @@ def question_create(request: HttpRequest, survey_id: Id, payload: QuestionIn):
     q = services.question_add(survey=_survey(survey_id), key=payload.key, type=payload.type, text=payload.text.dict(),
                               choices=[c.dict() for c in payload.choices], max_value=payload.max_value,
                               required=payload.required)
-    return Status(201, {"id": q.pk, "key": q.key, "position": q.position, "type": q.type, "text": q.text,
-                        "choices": q.choices, "max_value": q.max_value, "required": q.required})
+    return Status(201, question_out(q))
 
 
 @router.delete("/surveys/{survey_id}/questions/{question_id}",
                response={204: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
 def question_remove(request: HttpRequest, survey_id: Id, question_id: Id):
     _manager(request)
-    question = _survey(survey_id).questions.filter(pk=question_id).first()
-    if question is None:
-        raise NotFound("question_not_found", "No such question in this survey.")
-    services.question_delete(question=question)
+    services.question_delete(question=_question(_survey(survey_id), question_id))
     return Status(204, None)
 
 
@@ -276,12 +284,8 @@ def question_reorder(request: HttpRequest, survey_id: Id, question_id: Id, paylo
     """Move a question one place up or down; answers the survey's questions in their new order."""
     _manager(request)
     survey = _survey(survey_id)
-    question = survey.questions.filter(pk=question_id).first()
-    if question is None:
-        raise NotFound("question_not_found", "No such question in this survey.")
-    services.question_move(question=question, direction=payload.direction)
-    return [{"id": q.pk, "key": q.key, "position": q.position, "type": q.type, "text": q.text, "choices": q.choices,
-             "max_value": q.max_value, "required": q.required} for q in survey.questions.all()]
+    services.question_move(question=_question(survey, question_id), direction=payload.direction)
+    return [question_out(q) for q in survey.questions.all()]
 
 
 @router.post("/surveys/{survey_id}/sends", response={201: SendOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
