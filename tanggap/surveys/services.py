@@ -107,6 +107,23 @@ def survey_save(*, survey: Survey | None = None, key: str = "", name: dict, intr
     return survey
 
 
+def _choices(choices) -> list[dict]:
+    """The choices of a single or multiple choice question: 2 to 20, each a value of its own and
+    its label in id, ms and en."""
+    if not choices or not isinstance(choices, list) or len(choices) < 2 or len(choices) > 20:
+        raise _bad("invalid_choices", "A choice question needs 2 to 20 choices.")
+    clean, seen = [], set()
+    for i, c in enumerate(choices):
+        if not isinstance(c, dict):
+            raise _bad("invalid_choices", f"choices[{i}] holds value, id, ms and en.")
+        value = str(c.get("value") or "").strip()[:40]
+        if not value or value in seen:
+            raise _bad("invalid_choices", f"choices[{i}] needs a value of its own.")
+        seen.add(value)
+        clean.append({"value": value, **_texts(c, f"choices[{i}]", max_length=200)})
+    return clean
+
+
 def question_add(*, survey: Survey, key: str, type: str, text: dict, choices: list | None = None,
                  max_value: int = 5, required: bool = True) -> Question:
     if survey.builtin:
@@ -117,19 +134,7 @@ def question_add(*, survey: Survey, key: str, type: str, text: dict, choices: li
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", key):
         raise _bad("invalid_key", "key: 1–40 lower-case letters, digits, - or _.")
     text = _texts(text, "text")
-    clean_choices = []
-    if type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        if not choices or not isinstance(choices, list) or len(choices) < 2 or len(choices) > 20:
-            raise _bad("invalid_choices", "A choice question needs 2 to 20 choices.")
-        seen = set()
-        for i, c in enumerate(choices):
-            if not isinstance(c, dict):
-                raise _bad("invalid_choices", f"choices[{i}] holds value, id, ms and en.")
-            value = str(c.get("value") or "").strip()[:40]
-            if not value or value in seen:
-                raise _bad("invalid_choices", f"choices[{i}] needs a value of its own.")
-            seen.add(value)
-            clean_choices.append({"value": value, **_texts(c, f"choices[{i}]", max_length=200)})
+    clean_choices = _choices(choices) if type in (QuestionType.SINGLE, QuestionType.MULTIPLE) else []
     if type == QuestionType.RATING and not (isinstance(max_value, int) and 2 <= max_value <= 10):
         raise _bad("invalid_number", "A rating goes from 1 to 2–10.")
     if type == QuestionType.SCALE:
@@ -141,6 +146,48 @@ def question_add(*, survey: Survey, key: str, type: str, text: dict, choices: li
                                            max_value=max_value, required=required, position=position)
     except IntegrityError:
         raise _bad("duplicate_key", f"The survey already has a question '{key}'.") from None
+
+
+def _answered_values(question: Question) -> set[str]:
+    """The choice values customers picked in their answers to this question."""
+    picked: set[str] = set()
+    answers = (SurveyResponse.objects.filter(survey_id=question.survey_id, answers__has_key=question.key)
+               .values_list("answers", flat=True))
+    for row in answers.iterator(chunk_size=2000):
+        value = row.get(question.key)
+        picked.update(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
+    return picked
+
+
+def question_update(*, question: Question, text: dict | None = None, choices: list | None = None) -> Question:
+    """Change a question's wording: its text in id, ms and en and, for a choice question, its
+    choices (labels changed, choices added, removed or reordered). None leaves that part as it is.
+    Key, type, highest rating and "required" stay as added: answers are stored by key and value.
+    A choice some answer picked cannot be removed (nor its value renamed): ``choice_in_use``."""
+    if question.survey.builtin:
+        raise _bad("builtin_survey", "The questions of a built-in survey cannot be changed (its score depends on them).")
+    fields = {}
+    if text is not None:
+        fields["text"] = _texts(text, "text")
+    if choices is not None and question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        fields["choices"] = _choices(choices)
+    elif choices:
+        raise _bad("invalid_choices", "Only a single or multiple choice question has choices.")
+    if not fields:
+        return question
+    with transaction.atomic():
+        # Locked so that two editors do not each remove a choice the other's check let through.
+        current = Question.objects.select_for_update().get(pk=question.pk)
+        if "choices" in fields:
+            removed = {c["value"] for c in current.choices} - {c["value"] for c in fields["choices"]}
+            in_use = sorted(removed & _answered_values(current)) if removed else []
+            if in_use:
+                raise _bad("choice_in_use", f"Customers already picked {', '.join(in_use)}: a choice that answers "
+                                            "refer to cannot be removed (its label can be changed).")
+        Question.objects.filter(pk=question.pk).update(**fields)
+    for k, v in fields.items():
+        setattr(question, k, v)
+    return question
 
 
 def question_delete(*, question: Question) -> None:

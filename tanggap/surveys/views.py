@@ -18,6 +18,7 @@ from tanggap.surveys.models import QuestionType, SendStatus, SurveyKind, Trigger
 from tanggap.web.access import manager_required, staff_required
 
 WEEKS = (4, 12, 26)
+CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
 
 
 def _page(request, template, ctx, status=200):
@@ -165,6 +166,21 @@ def survey_new(request):
                   status=422 if error else 200)
 
 
+def _choices_from(post) -> list[dict]:
+    """The choices textarea: one per line, ``value | Indonesian | Malay | English``."""
+    choices = []
+    for line in post.get("choices", "").splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if any(parts):
+            parts += [""] * (4 - len(parts))
+            choices.append({"value": parts[0], "id": parts[1], "ms": parts[2], "en": parts[3]})
+    return choices
+
+
+def _choices_text(question) -> str:
+    return "\n".join(" | ".join(c.get(k, "") for k in ("value", "id", "ms", "en")) for c in question.choices)
+
+
 def _posted_question(request, survey):
     question = survey.questions.filter(pk=_int(request.POST, "question_id", 0)).first()
     if question is None:
@@ -178,21 +194,21 @@ def survey_edit(request, survey_id: int):
         survey = selectors.survey_get(survey_id=survey_id)
     except NotFound:
         raise Http404 from None
-    error = q_error = None
+    error = q_error = edit_id = None
     if request.method == "POST":
         try:
             if request.POST.get("action") == "question":
-                choices = []
-                for line in request.POST.get("choices", "").splitlines():
-                    parts = [p.strip() for p in line.split("|")]
-                    if any(parts):
-                        parts += [""] * (4 - len(parts))
-                        choices.append({"value": parts[0], "id": parts[1], "ms": parts[2], "en": parts[3]})
                 services.question_add(survey=survey, key=request.POST.get("q_key", ""), type=request.POST.get("type", ""),
-                                      text=_texts_from(request.POST, "text"), choices=choices,
+                                      text=_texts_from(request.POST, "text"), choices=_choices_from(request.POST),
                                       max_value=_int(request.POST, "max_value", 5),
                                       required=request.POST.get("required") == "on")
                 messages.success(request, _("Question added."))
+            elif request.POST.get("action") == "edit":
+                edit_id = _int(request.POST, "question_id", 0)
+                question = _posted_question(request, survey)
+                services.question_update(question=question, text=_texts_from(request.POST, "text"),
+                                         choices=_choices_from(request.POST) if question.type in CHOICE_TYPES else None)
+                messages.success(request, _("Question saved."))
             elif request.POST.get("action") in ("up", "down"):
                 services.question_move(question=_posted_question(request, survey), direction=request.POST["action"])
             elif request.POST.get("action") == "delete":
@@ -202,7 +218,7 @@ def survey_edit(request, survey_id: int):
                 _survey_form_save(request, survey)
                 messages.success(request, _("Survey saved."))
         except DomainError as exc:
-            if request.POST.get("action") in ("question", "delete", "up", "down"):
+            if request.POST.get("action") in ("question", "edit", "delete", "up", "down"):
                 q_error = exc.message
             else:
                 error = exc.message
@@ -212,10 +228,15 @@ def survey_edit(request, survey_id: int):
         **{f"name_{k}": v for k, v in survey.name.items()}, **{f"intro_{k}": v for k, v in survey.intro.items()},
         "trigger": survey.trigger, "delay_days": survey.delay_days, "period_days": survey.period_days,
         "expiry_days": survey.expiry_days, "active": "on" if survey.active else ""}
+    questions = []
+    for q in survey.questions.all():
+        editing = q_error is not None and q.pk == edit_id  # a refused edit: shown again as posted
+        questions.append({"q": q, "editing": editing, "values": request.POST if editing else {
+            **{f"text_{lang}": q.text.get(lang, "") for lang in services.LANGUAGES}, "choices": _choices_text(q)}})
     return _page(request, "surveys/edit.html", {
-        "survey": survey, "questions": survey.questions.all(), "error": error, "q_error": q_error,
+        "survey": survey, "questions": questions, "error": error, "q_error": q_error,
         "triggers": Trigger.choices, "types": QuestionType.choices, "values": values, "langs": services.LANGUAGES,
-        "q_values": request.POST if q_error else {},
+        "q_values": request.POST if q_error and request.POST.get("action") == "question" else {},
     }, status=422 if (error or q_error) else 200)
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from tanggap.accounts.models import Role
 from tanggap.accounts.selectors import role_of
@@ -272,6 +273,28 @@ def question_remove(request: HttpRequest, survey_id: Id, question_id: Id):
     _manager(request)
     services.question_delete(question=_question(_survey(survey_id), question_id))
     return Status(204, None)
+
+
+class QuestionPatch(Schema):
+    # key, type, max_value, required: not editable; sending one is a 422 rather than silently ignored
+    model_config = ConfigDict(extra="forbid")
+
+    text: Texts | None = Field(default=None, description="all three languages; omitted: unchanged")
+    choices: list[ChoiceIn] | None = Field(default=None, max_length=20,
+                                           description="single/multiple choice only: the whole new list; omitted: unchanged")
+
+
+@router.patch("/surveys/{survey_id}/questions/{question_id}",
+              response={200: QuestionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def question_edit(request: HttpRequest, survey_id: Id, question_id: Id, payload: QuestionPatch):
+    """Change a question's text and, for a choice question, its choices (leads and admins). Key,
+    type, highest rating and `required` stay; a choice some answer picked cannot be removed
+    (422 `choice_in_use`)."""
+    _manager(request)
+    q = services.question_update(question=_question(_survey(survey_id), question_id),
+                                 text=payload.text.dict() if payload.text is not None else None,
+                                 choices=[c.dict() for c in payload.choices] if payload.choices is not None else None)
+    return question_out(q)
 
 
 class MoveIn(Schema):

@@ -77,6 +77,9 @@ CASES = [
     Case("POST", "/surveys/manage/new/", manager(lead=REACHED), {"key": "x"}),
     Case("GET", "/surveys/manage/{survey}/", manager()),
     Case("POST", "/surveys/manage/{survey}/", manager(lead=REACHED), {"action": "question", "q_key": "x"}),
+    Case("POST", "/surveys/manage/{survey}/", manager(lead=REACHED),
+         {"action": "edit", "question_id": "{question}", "text_id": "x", "text_ms": "x", "text_en": "x"},
+         label="edit a question"),
     # the public answer page: the token is the key
     Case("GET", "/portal/s/{stoken_a}/", everyone(200), label="answered: thanks"),
     Case("POST", "/portal/s/{stoken_c}/", everyone(OK), {"score": "4"}),
@@ -88,6 +91,8 @@ CASES = [
     Case("PUT", "/api/v1/surveys/{survey}", api(agent=403, lead=REACHED, admin=REACHED), BAD_SURVEY, "json"),
     Case("POST", "/api/v1/surveys/{survey}/questions", api(agent=403, lead=REACHED, admin=REACHED), BAD_QUESTION, "json"),
     Case("DELETE", "/api/v1/surveys/{survey}/questions/{question}", api(agent=403, lead=REACHED, admin=REACHED)),
+    Case("PATCH", "/api/v1/surveys/{survey}/questions/{question}", api(agent=403, lead=REACHED, admin=REACHED),
+         {"text": {"id": "x", "ms": "x", "en": "x"}}, "json"),
     Case("POST", "/api/v1/surveys/{survey}/questions/{question}/move", api(agent=403, lead=REACHED, admin=REACHED),
          {"direction": "up"}, "json"),
     Case("POST", "/api/v1/surveys/{survey}/sends", api(agent=403, lead=REACHED, admin=REACHED), {"customer_id": "{cust_a}"}, "json"),
