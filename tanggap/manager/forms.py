@@ -377,6 +377,7 @@ class TemplateForm(forms.Form):
 
 def sample_values(language: str) -> dict:
     from tanggap.common.clock import now
+    from tanggap.reviews.replies import ORDER_PART
 
     promise = (now() + dt.timedelta(days=2)).replace(hour=8, minute=0, second=0, microsecond=0)
     reasons = {"id": "Suku cadang masih dalam pengiriman dari pemasok.",
@@ -387,6 +388,9 @@ def sample_values(language: str) -> dict:
         "promise_date": texts.format_when(promise, language), "reason": reasons.get(language, reasons["en"]),
         "order": "INV-20240611-0042", "amount": texts.format_amount(Decimal("150000"), "IDR", language),
         "note": "", "replacement_order": "INV-20240612-0007", "voucher_code": "MAAF-7Q2K",
+        # review_reply (tanggap.reviews.replies fills these from the review)
+        "product": "Kopi Gayo 250 g",
+        "order_part": ORDER_PART[texts.language_of(language)].format(order="INV-20240611-0042"),
     }
 
 

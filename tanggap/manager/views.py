@@ -48,6 +48,7 @@ def _template_titles() -> dict[str, str]:
         "incident_status": _("Answer to a ticket linked to an incident"),
         "product_guides": _("Product guides when an order ships"),
         "checkin": _("Check-in after delivery"),
+        "review_reply": _("Reply to a negative marketplace review"),
     }
 
 

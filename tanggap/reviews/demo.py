@@ -18,7 +18,7 @@ from tanggap.customers.models import Identity, Order
 from tanggap.demo.aftercare import frozen, mark_sent
 from tanggap.reviews import services
 from tanggap.reviews.models import Review
-from tanggap.reviews.replies import reply_template
+from tanggap.reviews.replies import reply_template_for
 
 N_REVIEWS = 40
 
@@ -112,9 +112,7 @@ def play(ctx) -> dict:
         with frozen(answered - dt.timedelta(minutes=2)):
             ticket_update(ticket=review.ticket, actor=agent, assignee=agent)
         with frozen(answered):
-            message = reply_send(ticket=review.ticket, author=agent, body_text=reply_template(
-                language=review.language, name=review.reviewer_name, product=review.product_name,
-                order=review.order_external_id))
+            message = reply_send(ticket=review.ticket, author=agent, body_text=reply_template_for(review))
         mark_sent(review.ticket_id)  # the demo has no marketplace behind it
         services.reply_delivered(message_id=message.pk)
         with frozen(answered + dt.timedelta(hours=2)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tanggap.accounts.selectors import role_of
 from tanggap.channels.adapters.marketplace import KIND as MARKETPLACE
 from tanggap.reviews import selectors
-from tanggap.reviews.replies import reply_template
+from tanggap.reviews.replies import reply_template_for
 
 
 def _staff(request, page) -> bool:
@@ -27,9 +27,7 @@ def ticket_reply(request, page):
     review = selectors.review_of_ticket(ticket=ticket)
     if review is None:
         return None
-    return {"review": review, "template": reply_template(language=review.language, name=review.reviewer_name,
-                                                         product=review.product_name or review.product_sku,
-                                                         order=review.order_external_id)}
+    return {"review": review, "template": reply_template_for(review, ticket)}
 
 
 def customer_side(request, page):

@@ -78,6 +78,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "ms": "Hai {customer_name}, pesanan {order} telah anda terima beberapa hari lalu. Adakah semuanya berfungsi dengan baik? Balas mesej ini jika ada masalah, kami sedia membantu.",
         "en": "Hello {customer_name}, your order {order} arrived a few days ago. Is everything working well? Reply to this message if anything is wrong; we are glad to help.",
     },
+    # The reply an agent starts from on a negative marketplace review's ticket (tanggap.reviews.replies):
+    # {customer_name} is the reviewer's name ("" in Indonesian when the review names nobody: "Halo Kak,"),
+    # {product} the product reviewed, {order_part} " (pesanan INV-9)" or nothing when no order is named.
+    "review_reply": {
+        "id": "Halo Kak {customer_name}, terima kasih sudah meluangkan waktu menulis ulasan untuk {product}. Kami mohon maaf atas pengalaman yang kurang menyenangkan ini. Tim kami sudah menghubungi Kakak untuk menyelesaikannya{order_part}. Boleh kirimkan detailnya lewat chat toko agar kami bantu segera?",
+        "ms": "Hai {customer_name}, terima kasih kerana meluangkan masa menulis ulasan untuk {product}. Kami memohon maaf atas pengalaman yang kurang menyenangkan ini. Pasukan kami sedang menghubungi anda untuk menyelesaikannya{order_part}. Boleh hantar butirannya melalui chat kedai supaya kami bantu segera?",
+        "en": "Hi {customer_name}, thank you for taking the time to review {product}. We are sorry about this experience. Our team is reaching out to you to put it right{order_part}. Could you send us the details through the shop chat so we can help right away?",
+    },
 }
 
 COMMON = ("customer_name", "reference", "subject")
@@ -91,4 +99,5 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     **{f"remedy_{k}": COMMON + ("order", "amount", "note", "replacement_order", "voucher_code")
        for k in ("answer", "fix", "replace", "return", "refund", "voucher")},
     "incident_status": COMMON + ("incident_status", "expected_date"),
+    "review_reply": COMMON + ("product", "order", "order_part"),
 }
