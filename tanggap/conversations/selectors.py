@@ -30,16 +30,19 @@ class _Literal(Value):
         return sql % tuple(quote(p) for p in params), []
 
 
-def tickets_visible_to(user) -> QuerySet[Ticket]:
+def tickets_visible_to(user, *, team_ids: list[int] | None = None) -> QuerySet[Ticket]:
     """Admins see every ticket. Agents and team leads see tickets of their teams,
-    tickets assigned to them, and the shared queue of tickets with no team."""
+    tickets assigned to them, and the shared queue of tickets with no team.
+    ``team_ids``: the user's ``team_ids_of``, when the caller has them already."""
     role = role_of(user)
     if role is None:
         return Ticket.objects.none()
     qs = Ticket.objects.all()
     if role == Role.ADMIN:
         return qs
-    return qs.filter(Q(team_id__in=team_ids_of(user)) | Q(assignee=user) | Q(team__isnull=True))
+    if team_ids is None:
+        team_ids = team_ids_of(user)
+    return qs.filter(Q(team_id__in=team_ids) | Q(assignee=user) | Q(team__isnull=True))
 
 
 @dataclass
@@ -55,14 +58,15 @@ class TicketFilters:
 
 
 def ticket_list(*, user, filters: TicketFilters, cursor: str | None = None, limit: int = 25) -> Page:
-    qs = tickets_visible_to(user).select_related("customer", "channel", "assignee", "team")
     f = filters
+    team_ids = team_ids_of(user) if f.view == "team" else None  # one query for both uses
+    qs = tickets_visible_to(user, team_ids=team_ids).select_related("customer", "channel", "assignee", "team")
     if f.view == "mine":
         qs = qs.filter(assignee=user)
     elif f.view == "unassigned":
         qs = qs.filter(assignee__isnull=True)
     elif f.view == "team":
-        qs = qs.filter(team_id__in=team_ids_of(user))
+        qs = qs.filter(team_id__in=team_ids)
     elif f.view:
         raise DomainError("invalid_view", "view must be one of: mine, unassigned, team.")
     if f.status:

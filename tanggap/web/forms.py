@@ -4,6 +4,8 @@ input; the views hand the cleaned values to services and selectors."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tanggap.channels.models import Channel
@@ -26,17 +28,42 @@ def status_filter_choices() -> list:
     return [(_("Groups"), groups), (_("Single status"), single)]
 
 
+def _attrs(attrs: dict) -> str:
+    """As Django's ``django/forms/widgets/attrs.html``: in order, True as a bare name, False left out."""
+    return mark_safe("".join(format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v)
+                             for k, v in attrs.items() if v is not False))
+
+
+class ListSelect(forms.Select):
+    """Django's ``Select`` with the same context and the same markup, written out in Python: its
+    template includes a template per option, and the inbox draws four selects (some 30 options) on
+    every request, where that was a tenth of the page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        out = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                out.append(format_html('\n  <optgroup label="{}">', group_name))
+            out.extend(format_html('\n  <option value="{}"{}>{}</option>\n', o["value"], _attrs(o["attrs"]), o["label"])
+                       for o in options)
+            if group_name:
+                out.append("\n  </optgroup>")
+        out.append("\n</select>")
+        return mark_safe("".join(out))
+
+
 class InboxFilterForm(forms.Form):
     VIEWS = [("", _("All I can see")), ("mine", _("Mine")), ("unassigned", _("Unassigned")), ("team", _("My teams"))]
 
     view = forms.ChoiceField(label=_("View"), choices=VIEWS, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=status_filter_choices, required=False)
-    channel = forms.ChoiceField(label=_("Channel"), required=False,
+    status = forms.ChoiceField(label=_("Status"), choices=status_filter_choices, required=False, widget=ListSelect)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, widget=ListSelect,
                                 choices=[("", _("All channels")), *Channel.Kind.choices])
-    category = forms.ChoiceField(label=_("Category"), required=False,
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=ListSelect,
                                  choices=[("", _("All categories")), *Category.choices])
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    sort = forms.ChoiceField(label=_("Sort"), required=False,
+    sort = forms.ChoiceField(label=_("Sort"), required=False, widget=ListSelect,
                              choices=[("", _("Latest activity")), ("sla", _("SLA due first"))])
 
     def to_filters(self) -> TicketFilters:

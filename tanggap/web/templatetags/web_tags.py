@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.translation import gettext as _
 
 from tanggap.accounts.selectors import role_of
@@ -136,13 +136,59 @@ def duration(seconds) -> str:
     return " ".join(parts[:2])
 
 
+def sla_due_context(due_at, now: dt.datetime | None = None) -> dict:
+    """What the SLA badge shows; ``now`` lets a list compute it once for all its rows."""
+    if due_at is None:
+        return {"due_at": None}
+    delta = (due_at - (now or timezone.now())).total_seconds()
+    return {"due_at": due_at, "overdue": delta < 0, "soon": 0 <= delta < 3600, "span": duration(abs(delta))}
+
+
 @register.inclusion_tag("web/partials/sla_due.html")
 def sla_due(due_at):
     """A badge: "due in 2 h 5 min" (amber within the hour), "overdue 3 h" (red)."""
-    if due_at is None:
-        return {"due_at": None}
-    delta = (due_at - timezone.now()).total_seconds()
-    return {"due_at": due_at, "overdue": delta < 0, "soon": 0 <= delta < 3600, "span": duration(abs(delta))}
+    return sla_due_context(due_at)
+
+
+# DateFormat's format characters that give a month's name: the same for every date of that month.
+_MONTH_NAMES = frozenset("bEFMN")
+_TEXT, _CHAR, _MONTH_NAME = 0, 1, 2
+
+
+def date_formatter(format_string: str):
+    """``value|date:format_string`` as a function, for lists that format many datetimes: the
+    format (a ``*_FORMAT`` setting name or format characters, as the filter takes) is looked up
+    for the active language and split once, and the month names it shows are translated once per
+    month. Give it local times (the template engine converts before the ``date`` filter;
+    ``timezone.localtime``); ``df``: a ``DateFormat`` of the same value, to share between formats."""
+    pieces = []
+    for i, piece in enumerate(dateformat.re_formatchars.split(str(formats.get_format(format_string)))):
+        if i % 2:
+            pieces.append((_MONTH_NAME if piece in _MONTH_NAMES else _CHAR, piece))
+        elif piece:
+            pieces.append((_TEXT, dateformat.re_escaped.sub(r"\1", piece)))
+    pieces = tuple(pieces)
+    names: dict = {}
+
+    def fmt(value, df: dateformat.DateFormat | None = None) -> str:
+        if value in (None, ""):
+            return ""
+        df = df or dateformat.DateFormat(value)
+        out = []
+        for kind, piece in pieces:
+            if kind == _TEXT:
+                out.append(piece)
+            elif kind == _CHAR:
+                out.append(str(getattr(df, piece)()))
+            else:
+                key = (piece, value.month)
+                name = names.get(key)
+                if name is None:
+                    name = names[key] = str(getattr(df, piece)())
+                out.append(name)
+        return "".join(out)
+
+    return fmt
 
 
 @register.simple_tag
