@@ -136,8 +136,13 @@ def _scheduler(stop: threading.Event, every: float) -> None:
 @click.option("--db", default=None, help="SQLite database file (else DATABASE_URL or var/tanggap.sqlite3).")
 @click.option("--interval", default=0.5, show_default=True, help="Seconds between polls when idle.")
 @click.option("--batch", is_flag=True, help="Run what is due, then exit.")
-def worker(db: str | None, interval: float, batch: bool) -> None:
+@click.option("--nice", "niceness", default=0, show_default=True, type=click.IntRange(0, 19),
+              help="Lower the worker's CPU priority by this much (0-19), so web requests on the same "
+                   "machine are answered first and queued work catches up after a burst.")
+def worker(db: str | None, interval: float, batch: bool, niceness: int) -> None:
     """Run background jobs: outbound delivery, IMAP polling, sweeps."""
+    if niceness:
+        os.nice(niceness)
     _setup(db)
     from django.core.management import call_command
 

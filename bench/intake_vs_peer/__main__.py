@@ -176,7 +176,8 @@ def print_phase(p: Phase, res: dict) -> None:
     print(f"      peak RSS of one server process {p.peak_rss_mib:.0f} MiB (all server processes {p.total_rss_mib:.0f} MiB),"
           f" server CPU {p.server_cpu_s:.1f} s = {p.server_cpu_s / p.ok * 1000 if p.ok else 0:.1f} ms per ticket;"
           f" other work {p.other_cores:.2f} of {NCPU} cores (ours {p.ours_cores:.2f})")
-    print(f"      stored {p.stored:,} tickets, acknowledged {p.acked:,} (incl. warm-up)", flush=True)
+    print(f"      stored {p.stored:,} tickets, acknowledged {p.acked:,} (incl. warm-up); the load process used "
+          f"{res.get('load_cpu_ms_per_request', 0):.2f} ms of CPU per request", flush=True)
     if "drain" in res:
         d = res["drain"]
         p.drain = d

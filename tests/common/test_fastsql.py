@@ -1,0 +1,89 @@
+"""The hand-written SELECTs of intake's hot path (``common.fastsql``) give the same instances the
+ORM gives, on SQLite and PostgreSQL, and read the database anew on every request: a revoked
+token, a deactivated user or a changed role takes effect on the next request."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tanggap.accounts.models import AgentProfile, ApiToken
+from tanggap.accounts.selectors import role_of, user_for_token
+from tanggap.accounts.services import api_token_create
+from tanggap.channels.lookup import channel_for
+from tanggap.channels.models import Channel
+from tanggap.common.fastsql import Shape, fetch_one, quoted
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+def test_a_row_becomes_the_instance_the_orm_would_load():
+    used = dt.datetime(2026, 3, 1, 8, 30, 15, 123456, tzinfo=dt.UTC)
+    ch = Channel.objects.create(kind="whatsapp", slug="wa-toko", name="WA Toko", config={"nomor": "+62 812", "n": 3},
+                                secret="s")
+    shape = Shape((Channel, "c"))
+    row = fetch_one(f"SELECT {shape.select} FROM {quoted(Channel)} c WHERE c.id = %s", [ch.pk])
+    [loaded] = shape.instances(row)
+    assert _fields(loaded) == _fields(Channel.objects.get(pk=ch.pk))
+    assert loaded.config == {"nomor": "+62 812", "n": 3} and loaded.active is True
+    assert not loaded._state.adding
+
+    staff, _ = _agent("rina", "lead")
+    token = ApiToken.objects.get(user=staff)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=used)
+    shape = Shape((ApiToken, "t"))
+    [loaded] = shape.instances(fetch_one(f"SELECT {shape.select} FROM {quoted(ApiToken)} t WHERE t.id = %s", [token.pk]))
+    assert loaded.last_used_at == used and loaded.last_used_at.tzinfo is not None
+    assert _fields(loaded) == _fields(ApiToken.objects.get(pk=token.pk))
+
+
+def _agent(username: str, role: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username=username, password="pw-123456789", first_name="Rina")
+    AgentProfile.objects.create(user=user, role=role, language="ms")
+    return user, api_token_create(user=user)[1]
+
+
+def test_the_token_lookup_brings_the_user_and_profile_in_one_query():
+    user, key = _agent("rina", "lead")
+    with CaptureQueriesContext(connection) as queries:
+        found = user_for_token(key)
+        assert (found.pk, found.username, found.first_name) == (user.pk, "rina", "Rina")
+        assert role_of(found) == "lead" and found.profile.language == "ms"
+    # the lookup, and last_used_at written on first use (then at most once a minute)
+    assert len(queries) == 2, [q["sql"] for q in queries]
+    with CaptureQueriesContext(connection) as queries:
+        assert role_of(user_for_token(key)) == "lead"
+    assert len(queries) == 1
+
+
+def test_revoking_deactivating_or_changing_a_role_counts_on_the_next_request():
+    user, key = _agent("rina", "lead")
+    assert role_of(user_for_token(key)) == "lead"
+    AgentProfile.objects.filter(user=user).update(role="agent")
+    assert role_of(user_for_token(key)) == "agent"
+    AgentProfile.objects.filter(user=user).delete()
+    assert role_of(user_for_token(key)) is None  # not staff any more: the API refuses it
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    assert user_for_token(key) is None
+    type(user).objects.filter(pk=user.pk).update(is_active=True)
+    assert user_for_token(key) is not None
+    ApiToken.objects.filter(user=user).update(revoked=True)
+    assert user_for_token(key) is None
+    assert user_for_token("tg_not-a-token") is None
+
+
+def test_the_default_channel_is_the_first_active_one_and_follows_changes():
+    assert channel_for(kind="sms").slug == "sms"  # created on first use
+    second = Channel.objects.create(kind="sms", slug="sms-2", name="SMS 2")
+    assert channel_for(kind="sms").slug == "sms"
+    Channel.objects.filter(slug="sms").update(active=False)
+    assert channel_for(kind="sms").pk == second.pk
