@@ -223,11 +223,13 @@ class Proc:
             if self.popen is not None and self.popen.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self.popen.returncode}; see {self.log}")
             try:
-                if httpx.get(f"http://127.0.0.1:{self.port}{READY_PATH}", timeout=5).text == "ready":
+                # A refused connection (not bound yet) fails at once; once gunicorn has bound the
+                # port, the request waits in the backlog until a worker answers it.
+                if httpx.get(f"http://127.0.0.1:{self.port}{READY_PATH}", timeout=30).text == "ready":
                     return
             except httpx.HTTPError:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.05)
         raise RuntimeError(f"{self.name} not answering on port {self.port} after {timeout:g}s; see {self.log}")
 
 
@@ -285,6 +287,7 @@ def _request(base: str, token: str, customer: int, nth: int) -> tuple[str, bytes
 
 
 STALL_SECONDS = 300  # clients give up when no message at all was answered for this long
+BACKOFF_CAP = 0.25  # seconds between a client's attempts at most
 
 
 def _client(base: str, token: str, work: list[tuple[int, int]], figures: ClientFigures, progress: list[float],
@@ -309,7 +312,9 @@ def _client(base: str, token: str, work: list[tuple[int, int]], figures: ClientF
                 if time.monotonic() - progress[0] > STALL_SECONDS or abort.is_set():
                     figures.errors.append(f"{external_id(customer, nth)}: gave up after {attempt} attempts")
                     return
-                abort.wait(min(0.05 * 2 ** min(attempt, 5), 1.0) * random.uniform(0.5, 1.0))
+                # Short back-off: a refused connection costs nothing, and a longer wait only
+                # leaves the server idle after it is back (up to 1 s per kill with a 1 s cap).
+                abort.wait(min(0.05 * 2 ** min(attempt, 3), BACKOFF_CAP) * random.uniform(0.5, 1.0))
             if attempt > 1:
                 figures.retried_messages += 1
             if response.status_code >= 300:
@@ -345,6 +350,19 @@ def _count(db_url: str, sql: str) -> int:
         return conn.execute(sql).fetchone()[0]
 
 
+def _execute(db_url: str, sql: str) -> None:
+    if db_url.startswith("sqlite:///"):
+        with contextlib.closing(sqlite3.connect(db_url[len("sqlite:///"):], timeout=30)) as conn, conn:
+            conn.execute(sql)
+        return
+    import psycopg
+
+    with psycopg.connect(db_url) as conn:
+        conn.execute(sql)
+
+
+# the outbound sweep's next turn, moved to the past: the worker's scheduler runs it on its next tick
+SWEEP_DUE_SQL = "UPDATE common_periodicjob SET next_run_at = '2000-01-01 00:00:00' WHERE name = 'sweep_outbound'"
 QUEUED_SQL = "SELECT count(*) FROM conversations_message WHERE direction = 'out' AND delivery_status = 'queued'"
 SENDING_SQL = "SELECT count(*) FROM conversations_message WHERE direction = 'out' AND delivery_status = 'sending'"
 
@@ -374,6 +392,7 @@ def run(*, workdir: Path, messages: int = 10_000, seed: int = 5, db_url: str | N
                               "clients": clients, "customers": -(-messages // per_customer)}
     stop_killing, abort = threading.Event(), threading.Event()
     kill_log: list[tuple[float, str]] = []
+    web_down: list[float] = []  # seconds from each kill of the web server until it answered again
     t0, cpu0 = time.monotonic(), time.process_time()
     try:
         setup = subprocess.run([sys.executable, "-m", "tests.crash.dbtool", "setup", provider.url, SECRET],
@@ -393,6 +412,7 @@ def run(*, workdir: Path, messages: int = 10_000, seed: int = 5, db_url: str | N
                 # both kinds early on (a short run still kills each), then at random
                 target = first.pop() if first else rng.choices(["web", "worker", "both"], weights=[2, 2, 1])[0]
                 names = ["web", "worker"] if target == "both" else [target]
+                killed_at = time.monotonic()
                 for name in names:
                     procs[name].kill()
                 kill_log.append((round(time.monotonic() - t0, 1), target))
@@ -403,6 +423,8 @@ def run(*, workdir: Path, messages: int = 10_000, seed: int = 5, db_url: str | N
                     web.wait_ready()  # let some work through before the next kill
                 except RuntimeError as exc:
                     log(f"killer: {exc}")
+                if "web" in names:
+                    web_down.append(time.monotonic() - killed_at)
 
         plan = message_plan(messages, per_customer)
         buckets: list[list[tuple[int, int]]] = [[] for _ in range(clients)]
@@ -436,26 +458,40 @@ def run(*, workdir: Path, messages: int = 10_000, seed: int = 5, db_url: str | N
                 proc.start()
         web.wait_ready()
 
-        # The worker drains what is queued (a lost task is found by the 30 s outbound sweep).
-        drain_started = time.monotonic()
+        # The worker drains what is queued. A message whose delivery task a kill lost stays
+        # queued until the outbound sweep (every 30 s) delivers it: the drain makes the sweep
+        # due at once, and again every few seconds while anything is queued, instead of idling
+        # up to 30 s for its next turn (the live worker's scheduler still runs it).
+        drain_started = last_nudge = time.monotonic()
+        _execute(db_url, SWEEP_DUE_SQL)
         while time.monotonic() - drain_started < 300 and _count(db_url, QUEUED_SQL) > 0:
-            time.sleep(1)
+            time.sleep(0.2)
+            if time.monotonic() - last_nudge > 6:
+                last_nudge = time.monotonic()
+                _execute(db_url, SWEEP_DUE_SQL)
         report["drain_seconds"] = round(time.monotonic() - drain_started, 1)
         report["left_sending_by_kills"] = _count(db_url, SENDING_SQL)
         report["left_queued_after_drain"] = _count(db_url, QUEUED_SQL)
-        web.stop()
-        worker.stop()
+        stop_started = time.monotonic()
+        stoppers = [threading.Thread(target=proc.stop, name=f"stop-{name}") for name, proc in procs.items()]
+        for thread in stoppers:  # both at once: each may take seconds to stop gracefully
+            thread.start()
+        for thread in stoppers:
+            thread.join()
+        report["stop_seconds"] = round(time.monotonic() - stop_started, 1)
         recover_started = time.monotonic()
         recovered = subprocess.run([sys.executable, "-m", "tests.crash.dbtool", "recover"], env=env, cwd=ROOT,
                                    capture_output=True, text=True, timeout=600)
         if recovered.returncode != 0:
             raise RuntimeError(f"recover failed:\n{recovered.stdout[-3000:]}\n{recovered.stderr[-3000:]}")
         report["recover_seconds"] = round(time.monotonic() - recover_started, 1)
+        inspect_started = time.monotonic()
         inspected = subprocess.run([sys.executable, "-m", "tests.crash.dbtool", "inspect"], env=env, cwd=ROOT,
                                    capture_output=True, text=True, timeout=300)
         if inspected.returncode != 0:
             raise RuntimeError(f"inspect failed:\n{inspected.stderr[-3000:]}")
         stored = json.loads(inspected.stdout)
+        report["inspect_seconds"] = round(time.monotonic() - inspect_started, 1)
 
         kinds = Counter(target for _, target in kill_log)
         report.update(
@@ -463,6 +499,7 @@ def run(*, workdir: Path, messages: int = 10_000, seed: int = 5, db_url: str | N
             intake_rate=round(messages / intake_seconds, 1),
             kills=len(kill_log), kills_web=kinds["web"] + kinds["both"], kills_worker=kinds["worker"] + kinds["both"],
             kill_times=kill_log,
+            web_down_seconds=round(sum(web_down), 1),
             web_starts=web.starts, worker_starts=worker.starts,
             cpu_seconds={"web": round(web.cpu_seconds, 1), "worker": round(worker.cpu_seconds, 1),
                          "test_process": round(time.process_time() - cpu0, 1)},
@@ -498,6 +535,8 @@ def summary(report: dict[str, Any]) -> str:
         f"  intake {report['intake_seconds']} s ({report['intake_rate']} msg/s) with {report['kills']} kills "
         f"(web {report['kills_web']}, worker {report['kills_worker']}); drain {report['drain_seconds']} s, "
         f"recover {report['recover_seconds']} s; total {report['total_seconds']} s; CPU s {report['cpu_seconds']}",
+        f"  phases: setup {report['setup_seconds']} s, web down {report['web_down_seconds']} s in all during the "
+        f"intake, stop {report['stop_seconds']} s, inspect {report['inspect_seconds']} s",
         f"  clients: {report['requests']} requests, {report['retries']} retries for {report['retried_messages']} "
         f"messages; {report['repeats_answered_created_false']} retries answered 'already stored'",
         f"  stored: {stored['inbound']} inbound messages ({len(set(stored['inbound_external_ids']))} distinct ids) "
