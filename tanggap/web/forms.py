@@ -4,7 +4,6 @@ input; the views hand the cleaned values to services and selectors."""
 from __future__ import annotations
 
 from django import forms
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +11,7 @@ from tanggap.channels.models import Channel
 from tanggap.conversations.choices import GROUP_STATUSES, Category, Priority, Status, StatusGroup
 from tanggap.conversations.selectors import TicketFilters
 from tanggap.accounts import selectors as account_selectors
+from tanggap.web.templatetags.web_tags import quick_format_html
 
 ALL = "all"
 
@@ -30,7 +30,7 @@ def status_filter_choices() -> list:
 
 def _attrs(attrs: dict) -> str:
     """As Django's ``django/forms/widgets/attrs.html``: in order, True as a bare name, False left out."""
-    return mark_safe("".join(format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v)
+    return mark_safe("".join(quick_format_html(" {}", k) if v is True else quick_format_html(' {}="{}"', k, v)
                              for k, v in attrs.items() if v is not False))
 
 
@@ -41,12 +41,12 @@ class ListSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        out = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        out = [quick_format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                out.append(format_html('\n  <optgroup label="{}">', group_name))
-            out.extend(format_html('\n  <option value="{}"{}>{}</option>\n', o["value"], _attrs(o["attrs"]), o["label"])
-                       for o in options)
+                out.append(quick_format_html('\n  <optgroup label="{}">', group_name))
+            out.extend(quick_format_html('\n  <option value="{}"{}>{}</option>\n', o["value"], _attrs(o["attrs"]),
+                                         o["label"]) for o in options)
             if group_name:
                 out.append("\n  </optgroup>")
         out.append("\n</select>")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from django import template
 from django.utils import dateformat, formats, timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tanggap.accounts.selectors import role_of
@@ -49,6 +51,18 @@ def display(obj, field_name: str):
         labels = _DISPLAY[key] = dict(obj._meta.get_field(field_name).flatchoices)
     value = getattr(obj, field_name)
     return labels.get(value, value)
+
+
+def _escape(value) -> str:
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def quick_format_html(markup: str, *args, **kwargs) -> SafeString:
+    """``format_html`` for markup drawn many times a page (the inbox's rows and selects): the same
+    escaping (``conditional_escape``: safe HTML as it is, anything else ``html.escape(str(value))``,
+    as ``{{ }}`` does) without Django's lazy-aware wrapper around each value, which cost more than
+    the formatting itself."""
+    return mark_safe(markup.format(*map(_escape, args), **{k: _escape(v) for k, v in kwargs.items()}))
 
 
 @register.filter
