@@ -157,7 +157,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Background work: django-tasks with its database backend --------------------------
 # A job a worker started and never finished (the worker was killed) is run again after this long.
 TANGGAP_TASK_STALL_MINUTES = env_int("TANGGAP_TASK_STALL_MINUTES", 30)
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "outbound", "imap"]}}
+TASKS = {"default": {"BACKEND": "tanggap.common.taskqueue.DatabaseBackend", "QUEUES": ["default", "outbound", "imap"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,5 +1,5 @@
-"""Model instances from one hand-written SELECT, for the few hot paths where building the query
-through the ORM costs more than running it.
+"""Model instances from one hand-written SELECT, and one INSERT from a model instance, for the
+few hot paths where building the query through the ORM costs more than running it.
 
 Intake looks up the caller's API token (with its user and profile) and the channel on every
 request. Through the ORM each lookup costs about 0.4–0.5 ms of CPU, nearly all of it building
@@ -9,6 +9,11 @@ under table aliases and turns a row back into instances the way the ORM does: ea
 through the field's and the backend's converters (aware datetimes, JSON, booleans), then
 ``Model.from_db``. Only the SELECT is hand-written; everything a caller gets back is an ordinary
 model instance.
+
+``insert(obj)`` saves a new instance the way ``QuerySet.create`` does (each field's ``pre_save``
+and ``get_db_prep_save``, an auto primary key read back with ``RETURNING``) without the SQL
+compiler: about 60 µs instead of 0.3–0.4 ms. It sends ``pre_save`` and ``post_save`` as a save
+does (django-tasks-db fills a job's ``run_after`` in its ``pre_save`` handler).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model
+from django.db.models import Model, signals
 
 
 class Shape:
@@ -73,3 +78,35 @@ def fetch_one(sql: str, params: list, using: str = "default") -> tuple | None:
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
+
+
+def insert(obj: Model, using: str = "default") -> Model:
+    """INSERT a new instance (see the module's docstring); sets its primary key if the database
+    chose it. Returns the instance, saved."""
+    model = type(obj)
+    meta = model._meta
+    if meta.parents:
+        raise TypeError(f"fastsql.insert does not handle multi-table inheritance ({model.__name__})")
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    signals.pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
+    pk = meta.pk
+    auto_pk = getattr(obj, pk.attname) is None
+    fields = [f for f in meta.concrete_fields if not (f is pk and auto_pk)]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    returning = auto_pk and connection.features.can_return_columns_from_insert
+    if returning:
+        sql += f" RETURNING {qn(pk.column)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if auto_pk:
+            value = cursor.fetchone()[0] if returning else cursor.lastrowid
+            for conv in connection.ops.get_db_converters(pk.get_col(meta.db_table)) + pk.get_db_converters(connection):
+                value = conv(value, pk.get_col(meta.db_table), connection)
+            setattr(obj, pk.attname, value)
+    obj._state.adding = False
+    obj._state.db = using
+    signals.post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using)
+    return obj

@@ -87,3 +87,41 @@ def test_the_default_channel_is_the_first_active_one_and_follows_changes():
     assert channel_for(kind="sms").slug == "sms"
     Channel.objects.filter(slug="sms").update(active=False)
     assert channel_for(kind="sms").pk == second.pk
+
+
+def test_insert_saves_what_create_would():
+    from tanggap.channels.models import InboundRaw
+    from tanggap.common.fastsql import insert
+
+    ch = channel_for(kind="web")
+    raw = insert(InboundRaw(channel=ch, body=b'{"a": 1}', size=8, content_type="application/json", source="api"))
+    assert raw.pk is not None and not raw._state.adding
+    twin = InboundRaw.objects.create(channel=ch, body=b'{"a": 1}', size=8, content_type="application/json", source="api")
+    assert twin.pk == raw.pk + 1
+    stored, made = InboundRaw.objects.get(pk=raw.pk), InboundRaw.objects.get(pk=twin.pk)
+    skip = {"id", "received_at"}
+    assert {k: v for k, v in _fields(stored).items() if k not in skip} == \
+        {k: v for k, v in _fields(made).items() if k not in skip}
+    assert bytes(stored.body) == b'{"a": 1}' and stored.received_at.tzinfo is not None
+
+
+def test_a_job_queued_through_the_backend_is_the_row_the_library_writes_and_runs():
+    from django_tasks_db.models import DBTaskResult
+
+    from tanggap.channels import services
+    from tanggap.channels.models import InboundRaw
+
+    body = (b'{"channel": "web", "external_id": "q-1", "from": {"email": "sari@example.id", "name": "Sari"}, '
+            b'"subject": "Paket", "body": "Paket saya belum sampai."}')
+    raw = services.inbound_accept(channel=channel_for(kind="web"), body=body, content_type="application/json",
+                                  source="api")
+    job = DBTaskResult.objects.get()
+    assert (job.task_path, job.args_kwargs, job.status, job.queue_name) == \
+        ("tanggap.channels.tasks.process_inbound", {"args": [], "kwargs": {"raw_id": raw.pk}}, "READY", "default")
+    assert job.enqueued_at is not None and job.run_after is not None and job.worker_ids == []
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, queue_name="*", verbosity=0)
+    job.refresh_from_db()
+    raw.refresh_from_db()
+    assert (job.status, raw.status, raw.messages_created) == ("SUCCESSFUL", "processed", 1)
