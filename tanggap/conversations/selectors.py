@@ -57,10 +57,15 @@ class TicketFilters:
     sort: str = ""  # "" (latest activity first) | "sla" (earliest SLA due first; none last)
 
 
-def ticket_list(*, user, filters: TicketFilters, cursor: str | None = None, limit: int = 25) -> Page:
+def ticket_list(*, user, filters: TicketFilters, cursor: str | None = None, limit: int = 25,
+                fields: tuple[str, ...] | None = None) -> Page:
+    """``fields``: load only these columns (``QuerySet.only`` names; ``customer__name`` for a joined row's), for a
+    list that shows a few of them; reading any other field of a ticket or its joined rows then costs a query."""
     f = filters
     team_ids = team_ids_of(user) if f.view == "team" else None  # one query for both uses
     qs = tickets_visible_to(user, team_ids=team_ids).select_related("customer", "channel", "assignee", "team")
+    if fields:
+        qs = qs.only(*fields)
     if f.view == "mine":
         qs = qs.filter(assignee=user)
     elif f.view == "unassigned":

@@ -25,6 +25,11 @@ from tanggap.web.templatetags.web_tags import date_formatter, person, quick_form
 
 PAGE_SIZE = 25
 SUBJECT_CHARS = 90
+# What a row shows (inbox_rows), and the sort keys of the cursor: the rest of the ticket, customer and assignee
+# rows (access keys, password hash, eight timestamps) is not read or converted.
+FIELDS = ("subject", "status", "priority", "category", "initiated_by", "updated_at", "sla_due_at", "customer__name",
+          "channel__kind", "channel__name", "assignee__username", "assignee__first_name", "assignee__last_name",
+          "team__name")
 
 
 @staff_required
@@ -32,7 +37,7 @@ def inbox(request):
     form = InboxFilterForm(request.GET)
     try:
         page = selectors.ticket_list(user=request.user, filters=form.to_filters(),
-                                     cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE)
+                                     cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE, fields=FIELDS)
     except DomainError as exc:  # a tampered cursor: show the error, not a 500
         messages.error(request, exc.message)
         page = Page(items=[], next_cursor=None)
