@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from django.db import transaction
+from django.db.models import BooleanField, DateTimeField, F, IntegerField, Value
 from django.utils import timezone
 
 from tanggap.common.errors import DomainError
@@ -72,17 +73,39 @@ def _agent_time(rng: random.Random, at: dt.datetime) -> dt.datetime:
 
 def mark_sent(ticket_id: int) -> int:
     """The demo has no WhatsApp/SMS/SMTP provider behind it: every queued outbound message is
-    recorded as delivered (as the worker would have), so the worker never sends history."""
+    recorded as delivered (as the worker would have), so the worker never sends history.
+    The same rows as one update and two inserts per message, in three statements."""
     queued = list(Message.objects.filter(ticket_id=ticket_id, direction=Direction.OUTBOUND,
                                          delivery_status=Delivery.QUEUED).values_list("pk", "created_at"))
-    for pk, at in queued:
-        sent = at + dt.timedelta(seconds=3)
-        Message.objects.filter(pk=pk).update(sent_at=at, delivery_status=Delivery.SENT, next_attempt_at=None, attempts=1)
-        DeliveryAttempt.objects.create(message_id=pk, number=1, started_at=at + dt.timedelta(seconds=1), finished_at=sent,
-                                       outcome="sent")
-        TimelineEntry.objects.create(ticket_id=ticket_id, kind=TimelineKind.DELIVERED, message_id=pk, at=sent,
-                                     data={"attempts": 1})
+    if not queued:
+        return 0
+    Message.objects.filter(pk__in=[pk for pk, _ in queued]).update(
+        sent_at=F("created_at"), delivery_status=Delivery.SENT, next_attempt_at=None, attempts=1)
+    DeliveryAttempt.objects.bulk_create([
+        DeliveryAttempt(message_id=pk, number=1, started_at=at + dt.timedelta(seconds=1),
+                        finished_at=at + dt.timedelta(seconds=3), outcome="sent") for pk, at in queued])
+    TimelineEntry.objects.bulk_create([
+        TimelineEntry(ticket_id=ticket_id, kind=TimelineKind.DELIVERED, message_id=pk, at=at + dt.timedelta(seconds=3),
+                      data={"attempts": 1}) for pk, at in queued])
     return len(queued)
+
+
+_SLA, _PROMISE, _UPDATE = 1, 2, 3
+_NO_TIME = Value(None, output_field=DateTimeField())
+
+
+def _due_times(ticket_id: int) -> list[tuple[int, dt.datetime | None, dt.datetime | None, bool]]:
+    """(source, due, warn_at, warned) of what the sweeps may find due on one ticket, in one
+    query (it runs before every step and after every sweep): its running SLA clocks not yet
+    breached, its active promises, and its scheduled progress update."""
+    clocks = SlaTarget.objects.filter(ticket_id=ticket_id, status=TargetStatus.RUNNING, breached_at__isnull=True
+                                      ).values_list(Value(_SLA, output_field=IntegerField()), "due_at", _NO_TIME,
+                                                    Value(False, output_field=BooleanField()))
+    promises = Promise.objects.filter(ticket_id=ticket_id, status=PromiseStatus.ACTIVE).values_list(
+        Value(_PROMISE, output_field=IntegerField()), "due_at", "warn_at", "warned")
+    update = TicketSla.objects.filter(ticket_id=ticket_id).values_list(
+        Value(_UPDATE, output_field=IntegerField()), "next_update_at", _NO_TIME, Value(False, output_field=BooleanField()))
+    return list(clocks.union(promises, update, all=True))
 
 
 class TicketLife:
@@ -115,13 +138,15 @@ class TicketLife:
         """(when, an SLA clock falls due, a promise or an update falls due) of the next sweep
         that finds something to do. SLA warnings before a breach are left to the final
         evaluation: they only notify, and agents read those notifications long ago."""
-        sla = [due for due in SlaTarget.objects.filter(ticket_id=self.ticket_id, status=TargetStatus.RUNNING,
-                                                       breached_at__isnull=True).values_list("due_at", flat=True) if due]
-        promise = []
-        for due, warn_at, warned in Promise.objects.filter(ticket_id=self.ticket_id, status=PromiseStatus.ACTIVE).values_list(
-                "due_at", "warn_at", "warned"):
-            promise += [due] + ([warn_at] if warn_at and not warned else [])
-        promise.append(TicketSla.objects.filter(ticket_id=self.ticket_id).values_list("next_update_at", flat=True).first())
+        sla, promise = [], []
+        for source, due, warn_at, warned in _due_times(self.ticket_id):
+            if source == _SLA:
+                if due:
+                    sla.append(due)
+            elif source == _PROMISE:
+                promise += [due] + ([warn_at] if warn_at and not warned else [])
+            else:
+                promise.append(due)
         promise.append(self.redate_at)
         promise = [t for t in promise if t is not None]
         if not sla and not promise:

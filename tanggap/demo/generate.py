@@ -70,8 +70,39 @@ def _progress(enabled: bool) -> Iterator:
         yield bar
 
 
+@contextlib.contextmanager
+def _calendar_specs_cached() -> Iterator[None]:
+    """Every SLA evaluation reads its policy's business calendar (opening hours and closed
+    days: two queries), some thousands of times in one demo load, and the demo never changes a
+    calendar. While it loads, each calendar's spec is read once (keyed by the calendar's row, so
+    an edited row would be read again); the functions are put back afterwards."""
+    from tanggap.sla import selectors
+    from tanggap.sla import services as sla_services
+
+    original = selectors.calendar_spec
+    specs = {}
+
+    def cached(*, calendar):
+        key = (calendar.pk, calendar.time_zone, calendar.country, calendar.subdivision,
+               calendar.observe_collective_leave)
+        if key not in specs:
+            specs[key] = original(calendar=calendar)
+        return specs[key]
+
+    selectors.calendar_spec = sla_services.calendar_spec = cached
+    try:
+        yield
+    finally:
+        selectors.calendar_spec = sla_services.calendar_spec = original
+
+
 def generate(*, seed: int = 7, progress: bool = False, now: dt.datetime | None = None) -> dict:
     """Create the demo store. Deterministic for a given ``seed`` (and ``now``); returns counts."""
+    with _calendar_specs_cached():
+        return _generate(seed=seed, progress=progress, now=now)
+
+
+def _generate(*, seed: int, progress: bool, now: dt.datetime | None) -> dict:
     started = time.perf_counter()
     plan = build_plan(seed=seed, now=now or clock.now())
     with _progress(progress) as bar:
