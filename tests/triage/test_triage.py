@@ -104,6 +104,32 @@ def test_three_way_reading_of_the_positive_probability():
     assert sentiment.three_way(np.array([0.05, 0.5, 0.95])).tolist() == ["negative", "neutral", "positive"]
 
 
+def test_neutral_band_is_the_one_chosen_on_nusax_train():
+    """sent-e5lr-2: C 0.5 and the band (0.45, 0.70), chosen together on NusaX-id train by
+    bench.triage.sentiment (docs/triage.md); p just outside the band is polar, inside neutral."""
+    assert sentiment.NEUTRAL_BAND == (0.45, 0.70) and sentiment.LR_C == 0.5
+    assert sentiment.three_way(np.array([0.44, 0.46, 0.5, 0.69, 0.71])).tolist() == [
+        "negative", "neutral", "neutral", "neutral", "positive"]
+    # the old band read 0.35 as neutral and 0.72 as neutral; the new one reads them as polar
+    assert sentiment.three_way(np.array([0.35, 0.72])).tolist() == ["negative", "positive"]
+
+
+def test_sentiment_model_is_trained_with_the_chosen_c_under_its_version(small_sentiment):
+    assert small_sentiment["lr"].C == sentiment.LR_C
+    assert pathlib.Path(small_sentiment["path"]).name == f"{sentiment.VERSION}-{TEST_SENSI_N}.pkl"
+    assert sentiment.VERSION == "sent-e5lr-2"  # a file of the first model (sent-e5lr-1-*) is not loaded
+
+
+def test_bench_neutral_wording_is_clean_text_in_three_languages():
+    from bench.triage import neutral
+
+    texts = neutral.texts()
+    assert len(texts) >= 150 and len(set(texts)) == len(texts)
+    assert not any("{" in t or "##" in t or t.startswith("- ") for t in texts)
+    langs = {ml.detect_language(t)[0] for t in texts[:60]}
+    assert {"id", "ms", "en"} <= langs
+
+
 @pytest.mark.parametrize("text,sentiment_,extra,level,reason", [
     ("Tolong segera diproses, paket saya hilang!", "negative", {}, "urgent", "urgent_words"),
     ("Please reply asap, thanks", "neutral", {}, "high", "urgent_words"),
