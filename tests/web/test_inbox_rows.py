@@ -20,7 +20,8 @@ from tanggap.web.templatetags.web_tags import date_formatter
 from tests.web.support import receive
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
-FORMATS = ["DATETIME_FORMAT", "DATE_FORMAT", "j M, H:i", "j M Y, H:i", r"N j, \a\t P", "D, j F Y b E A a g:i"]
+FORMATS = ["DATETIME_FORMAT", "DATE_FORMAT", "SHORT_DATETIME_FORMAT", "j M, H:i", "j M Y, H:i", r"N j, \a\t P",
+           "D, j F Y b E A a g:i", "d/m/y n G H:i:s"]
 DATES = [dt.datetime(2026, m, d, h, mi, 7, tzinfo=dt.UTC)
          for m, d, h, mi in [(1, 1, 0, 0), (5, 31, 5, 0), (8, 17, 17, 45), (11, 24, 23, 59), (12, 9, 12, 0)]]
 

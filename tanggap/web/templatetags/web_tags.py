@@ -166,40 +166,50 @@ def sla_due(due_at):
 
 # DateFormat's format characters that give a month's name: the same for every date of that month.
 _MONTH_NAMES = frozenset("bEFMN")
-_TEXT, _CHAR, _MONTH_NAME = 0, 1, 2
+# Format characters that are plain numbers, written as DateFormat writes them.
+_NUMBERS = {
+    "d": lambda v: "%02d" % v.day, "j": lambda v: str(v.day), "m": lambda v: "%02d" % v.month,
+    "n": lambda v: str(v.month), "Y": lambda v: "%04d" % v.year, "y": lambda v: "%02d" % (v.year % 100),
+    "H": lambda v: "%02d" % v.hour, "G": lambda v: str(v.hour), "i": lambda v: "%02d" % v.minute,
+    "s": lambda v: "%02d" % v.second,
+}
+_TEXT, _NUMBER, _MONTH_NAME, _OTHER = 0, 1, 2, 3
 
 
 def date_formatter(format_string: str):
     """``value|date:format_string`` as a function, for lists that format many datetimes: the
     format (a ``*_FORMAT`` setting name or format characters, as the filter takes) is looked up
-    for the active language and split once, and the month names it shows are translated once per
-    month. Give it local times (the template engine converts before the ``date`` filter;
-    ``timezone.localtime``); ``df``: a ``DateFormat`` of the same value, to share between formats."""
+    for the active language and split once, numbers are written directly and month names
+    translated once per month; other characters go through Django's ``DateFormat``. Give it local
+    times (the template engine converts before the ``date`` filter; ``timezone.localtime``)."""
     pieces = []
     for i, piece in enumerate(dateformat.re_formatchars.split(str(formats.get_format(format_string)))):
         if i % 2:
-            pieces.append((_MONTH_NAME if piece in _MONTH_NAMES else _CHAR, piece))
+            kind = _NUMBER if piece in _NUMBERS else _MONTH_NAME if piece in _MONTH_NAMES else _OTHER
+            pieces.append((kind, _NUMBERS[piece] if kind == _NUMBER else piece))
         elif piece:
             pieces.append((_TEXT, dateformat.re_escaped.sub(r"\1", piece)))
     pieces = tuple(pieces)
     names: dict = {}
 
-    def fmt(value, df: dateformat.DateFormat | None = None) -> str:
+    def fmt(value) -> str:
         if value in (None, ""):
             return ""
-        df = df or dateformat.DateFormat(value)
+        df = None
         out = []
         for kind, piece in pieces:
             if kind == _TEXT:
                 out.append(piece)
-            elif kind == _CHAR:
-                out.append(str(getattr(df, piece)()))
+            elif kind == _NUMBER:
+                out.append(piece(value))
+            elif kind == _MONTH_NAME and (piece, value.month) in names:
+                out.append(names[piece, value.month])
             else:
-                key = (piece, value.month)
-                name = names.get(key)
-                if name is None:
-                    name = names[key] = str(getattr(df, piece)())
-                out.append(name)
+                df = df or dateformat.DateFormat(value)
+                text = str(getattr(df, piece)())
+                if kind == _MONTH_NAME:
+                    names[piece, value.month] = text
+                out.append(text)
         return "".join(out)
 
     return fmt

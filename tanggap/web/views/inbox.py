@@ -10,7 +10,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -116,7 +116,6 @@ def inbox_rows(tickets: list[Ticket]) -> list[str]:
         else:
             short = subject  # what Truncator gives back for a short, normalized text
         updated = timezone.localtime(t.updated_at, tz)
-        updated_df = dateformat.DateFormat(updated)
         if t.sla_due_at is None:
             sla = _NO_SLA
         else:
@@ -134,6 +133,6 @@ def inbox_rows(tickets: list[Ticket]) -> list[str]:
             category_label=category(t.category),
             assignee=person(t.assignee) if t.assignee_id else unassigned,
             team=quick_format_html(_TEAM, t.team) if t.team_id else "",
-            sla=sla, updated_iso=updated.isoformat(), updated_title=updated_title(updated, updated_df),
-            updated_short=updated_short(updated, updated_df)))
+            sla=sla, updated_iso=updated.isoformat(), updated_title=updated_title(updated),
+            updated_short=updated_short(updated)))
     return rows
