@@ -14,6 +14,8 @@ class Channel(models.Model):
         WHATSAPP = "whatsapp", _("WhatsApp")
         SMS = "sms", _("SMS")
         INSTAGRAM = "instagram", _("Instagram")
+        MESSENGER = "messenger", _("Messenger")
+        X = "x", _("X (Twitter)")
         WEB = "web", _("Web form")
         API = "api", _("API")
         MARKETPLACE = "marketplace", _("Marketplace reviews")

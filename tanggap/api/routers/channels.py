@@ -10,7 +10,7 @@ from tanggap.channels.adapters.base import InboundRequest, get_adapter
 from tanggap.common.errors import DomainError, PayloadTooLarge
 
 router = Router()
-WEBHOOK_KINDS = ("whatsapp", "sms", "instagram")
+WEBHOOK_KINDS = ("whatsapp", "sms", "instagram", "messenger", "x")
 
 
 def _body(request: HttpRequest) -> bytes:
@@ -49,17 +49,21 @@ def _kind(kind: str) -> str:
 
 @router.get("/{kind}/webhook", auth=None, response={200: str, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def webhook_verify(request: HttpRequest, kind: str):
-    """The provider's GET verification handshake (hub.mode, hub.verify_token, hub.challenge)."""
+    """The provider's GET verification handshake: Meta's (hub.mode, hub.verify_token,
+    hub.challenge; the challenge is answered as text/plain) or X's CRC (crc_token; answered
+    with the JSON object `{"response_token": "sha256=<base64 HMAC>"}`)."""
     channel = intake.channel_for(kind=_kind(kind))
-    challenge = get_adapter(kind).handshake(channel, {k: v for k, v in request.GET.items()})
-    return HttpResponse(challenge, content_type="text/plain")
+    adapter = get_adapter(kind)
+    challenge = adapter.handshake(channel, {k: v for k, v in request.GET.items()})
+    return HttpResponse(challenge, content_type=getattr(adapter, "handshake_content_type", "text/plain"))
 
 
 @router.post("/{kind}/webhook", auth=None,
              response={200: WebhookOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut})
 def webhook_receive(request: HttpRequest, kind: str):
-    """Provider-style JSON; the X-Hub-Signature-256 HMAC is checked against the channel's secret
-    before anything is stored."""
+    """Provider-style JSON; the signature (X-Hub-Signature-256 for the Meta channels,
+    x-twitter-webhooks-signature for X) is checked against the channel's secret before
+    anything is stored."""
     channel = intake.channel_for(kind=_kind(kind))
     body = _body(request)
     headers = {k.lower(): v for k, v in request.headers.items()}

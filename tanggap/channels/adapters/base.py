@@ -70,7 +70,10 @@ class Adapter(Protocol):
         """Raise ``DomainError`` (code ``bad_signature``, status 401) unless the request is authentic."""
 
     def handshake(self, channel: ChannelConfig, query: dict[str, str]) -> str:
-        """Answer a provider's GET verification; raise ``DomainError`` when the token is wrong."""
+        """Answer a provider's GET verification; raise ``DomainError`` when the token is wrong.
+
+        The answer is served as text/plain unless the adapter has a ``handshake_content_type``
+        attribute (X's CRC answer is a JSON object)."""
 
     def parse(self, channel: ChannelConfig, body: bytes) -> list[NormalizedMessage]:
         """Turn one stored raw payload into messages (none for status callbacks); raise ``ParseError``."""
@@ -106,7 +109,7 @@ def _load_builtin() -> None:
     # Importing an adapter package registers it.
     import importlib
 
-    for name in ("email", "whatsapp", "sms", "instagram", "web", "marketplace"):
+    for name in ("email", "whatsapp", "sms", "instagram", "messenger", "x", "web", "marketplace"):
         try:
             importlib.import_module(f"tanggap.channels.adapters.{name}")
         except ModuleNotFoundError as exc:  # an adapter not written yet
