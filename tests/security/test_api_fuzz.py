@@ -94,7 +94,7 @@ def in_test_transaction(monkeypatch):
     request_finished.connect(close_old_connections)
 
 
-WEBHOOK_KINDS = ["whatsapp", "sms", "instagram"]
+WEBHOOK_KINDS = ["whatsapp", "sms", "instagram", "messenger", "x"]
 
 
 def aim_at_existing_rows(case, world) -> None:
@@ -107,7 +107,7 @@ def aim_at_existing_rows(case, world) -> None:
         if ids and isinstance(value, int) and not isinstance(value, bool) and value > 0 and value % 4:
             params[name] = ids[value % len(ids)]
         elif name == "kind" and isinstance(value, str) and len(value) % 4:
-            params[name] = WEBHOOK_KINDS[len(value) % 3]
+            params[name] = WEBHOOK_KINDS[len(value) % len(WEBHOOK_KINDS)]
     if "remedy_id" in params and params["remedy_id"] in world["ids"]["remedy_id"]:
         params["ticket_id"] = world["remedy_ticket_id"]
     # POST /messages: a generated channel name is almost never a channel that exists.
