@@ -29,7 +29,8 @@ def _media_root(settings, tmp_path):
 # processes) ends by flushing every table, so later tests would otherwise run without them.
 SEEDS = [("tanggap.sla.migrations.0003_default_policies", "create"),
          ("tanggap.remedies.migrations.0002_default_catalog", "add_defaults"),
-         ("tanggap.automations.migrations.0002_default_rules", "create")]
+         ("tanggap.automations.migrations.0002_default_rules", "create"),
+         ("tanggap.reviews.migrations.0002_review_sla_policy", "create")]
 
 
 @pytest.fixture(autouse=True)

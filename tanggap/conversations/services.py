@@ -27,7 +27,7 @@ from tanggap.events.bus import publish
 
 # Channels where a conversation is one continuing thread (chat-like): a new message
 # joins the customer's open ticket on that channel. Email threads by headers instead.
-THREADED_BY_CONVERSATION = {"whatsapp", "sms", "instagram", "api", "chat"}
+THREADED_BY_CONVERSATION = {"whatsapp", "sms", "instagram", "messenger", "x", "api", "chat"}
 
 
 @dataclass

@@ -234,27 +234,39 @@ def post(body: bytes, signature: str | None = "good"):
 
 
 @pytest.fixture
-def page(db):
+def fb_page(db):
     return Channel.objects.create(kind="messenger", slug="fb-page", name="Toko Kita (Facebook)", secret=SECRET,
                                   verify_token=VERIFY_TOKEN)
 
 
-def test_a_signed_message_opens_a_ticket_for_the_psid(page):
+def test_a_signed_message_opens_a_ticket_for_the_psid(fb_page):
     r = post(payload("messenger", "text"))
     assert r.status_code == 200
     assert r.json()["received"] == r.json()["created"] == 1
     ticket = Ticket.objects.get()
-    assert ticket.channel == page
+    assert ticket.channel == fb_page
     message = ticket.messages.get()
     assert (message.channel_kind, message.external_id, message.body_text) == (
         "messenger", TEXT_MID, "Kak, pesanan saya INV-2024-0517 belum sampai")
     assert list(Identity.objects.filter(customer=ticket.customer).values_list("kind", "namespace", "value")) == [
         ("handle", "messenger", PSID)]
     raw = InboundRaw.objects.get()
-    assert (raw.channel, raw.status, bytes(raw.body)) == (page, "processed", payload("messenger", "text"))
+    assert (raw.channel, raw.status, bytes(raw.body)) == (fb_page, "processed", payload("messenger", "text"))
 
 
-def test_a_redelivery_is_stored_once(page):
+def test_a_second_message_from_the_same_person_joins_their_open_ticket(fb_page):
+    first = json.loads(payload("messenger", "text"))
+    second = json.loads(payload("messenger", "text"))
+    event = second["entry"][0]["messaging"][0]
+    event["message"] = {"mid": "m_second-message", "text": "Halo kak, ada kabar?"}
+    event["timestamp"] += 60_000
+    assert post(json.dumps(first).encode()).json()["created"] == 1
+    assert post(json.dumps(second).encode()).json()["created"] == 1
+    ticket = Ticket.objects.get()  # a chat-like channel threads by conversation, not one ticket per message
+    assert list(ticket.messages.order_by("id").values_list("external_id", flat=True)) == [TEXT_MID, "m_second-message"]
+
+
+def test_a_redelivery_is_stored_once(fb_page):
     body = payload("messenger", "multiple")
     first = post(body).json()
     assert (first["received"], first["created"]) == (5, 5)
@@ -264,7 +276,7 @@ def test_a_redelivery_is_stored_once(page):
     assert InboundRaw.objects.count() == 2  # every delivery is kept raw
 
 
-def test_echoes_and_receipts_open_nothing(page):
+def test_echoes_and_receipts_open_nothing(fb_page):
     for name in ("echo", "delivery_read"):
         r = post(payload("messenger", name))
         assert (r.status_code, r.json()["received"]) == (200, 0)
@@ -272,14 +284,14 @@ def test_echoes_and_receipts_open_nothing(page):
 
 
 @pytest.mark.parametrize("signature", [None, "sha256=" + "0" * 64, sign_body("other-app", b"{}")])
-def test_a_bad_signature_is_refused_and_nothing_is_stored(page, signature):
+def test_a_bad_signature_is_refused_and_nothing_is_stored(fb_page, signature):
     r = post(payload("messenger", "text"), signature=signature)
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "bad_signature"
     assert InboundRaw.objects.count() == 0 and Ticket.objects.count() == 0
 
 
-def test_a_signed_but_malformed_payload_is_kept_raw_with_the_reason(page):
+def test_a_signed_but_malformed_payload_is_kept_raw_with_the_reason(fb_page):
     r = post(_event({"sender": {"id": "1"}, "timestamp": 1, "message": {"text": "hi"}}))
     assert r.status_code == 422
     raw = InboundRaw.objects.get()
@@ -287,7 +299,7 @@ def test_a_signed_but_malformed_payload_is_kept_raw_with_the_reason(page):
     assert raw.reason == "entry[0].messaging[0].message.mid: missing."
 
 
-def test_the_verification_handshake(page):
+def test_the_verification_handshake(fb_page):
     good = Client().get(URL, {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"})
     assert (good.status_code, good.content, good["content-type"]) == (200, b"1158201444", "text/plain")
     bad = Client().get(URL, {"hub.mode": "subscribe", "hub.verify_token": "wrong", "hub.challenge": "1158201444"})
@@ -296,10 +308,10 @@ def test_the_verification_handshake(page):
 
 
 @pytest.mark.servers
-def test_a_reply_goes_back_through_the_send_api(page, agent, provider_server):
-    page.send_url = provider_server.url(SEND_PATH)
-    page.send_token = SEND_TOKEN
-    page.save()
+def test_a_reply_goes_back_through_the_send_api(fb_page, agent, provider_server):
+    fb_page.send_url = provider_server.url(SEND_PATH)
+    fb_page.send_token = SEND_TOKEN
+    fb_page.save()
     provider_server.respond(SEND_PATH, 503, json={"error": {"message": "Service temporarily unavailable", "code": 2}})
     provider_server.respond(SEND_PATH, json={"recipient_id": PSID, "message_id": "m_out_reply"})
     post(payload("messenger", "text"))

@@ -275,6 +275,18 @@ def test_a_signed_dm_opens_a_ticket_for_the_user_id(account):
     assert (raw.channel, raw.status, bytes(raw.body)) == (account, "processed", payload("x", "text"))
 
 
+def test_a_second_dm_from_the_same_person_joins_their_open_ticket(account):
+    second = json.loads(payload("x", "text"))
+    event = second["direct_message_events"][0]
+    event["id"], event["created_timestamp"] = "1785634599999999999", str(int(event["created_timestamp"]) + 60_000)
+    event["message_create"]["message_data"] = {"text": "Min, ada kabar?"}
+    assert post(payload("x", "text")).json()["created"] == 1
+    assert post(json.dumps(second).encode()).json()["created"] == 1
+    ticket = Ticket.objects.get()  # a chat-like channel threads by conversation, not one ticket per message
+    assert list(ticket.messages.order_by("id").values_list("external_id", flat=True)) == [
+        "1785634512345678901", "1785634599999999999"]
+
+
 def test_a_redelivery_is_stored_once(account):
     body = payload("x", "multiple")
     first = post(body).json()

@@ -1,9 +1,8 @@
-"""Fixtures of the reviews tests: the "Ulasan negatif" SLA policy (a data migration, seeded again
-here because a transactional test elsewhere flushes it), payload builders and signing."""
+"""Fixtures of the reviews tests: payload builders and signing. (The "Ulasan negatif" SLA policy,
+a data migration, is among the root conftest's SEEDS.)"""
 
 from __future__ import annotations
 
-import importlib
 import json
 
 import pytest
@@ -12,17 +11,6 @@ from tanggap.channels.adapters.webhook import sign_body
 
 SECRET = "rahasia-marketplace-123"
 SEND_TOKEN = "mp-send-token-xyz"
-
-
-@pytest.fixture(autouse=True)
-def _review_policy(request):
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
-        return
-    request.getfixturevalue("_seeded_defaults")
-    from django.apps import apps
-
-    importlib.import_module("tanggap.reviews.migrations.0002_review_sla_policy").create(apps, None)
 
 
 @pytest.fixture
