@@ -33,94 +33,29 @@ Outbound is the Send API, ``POST https://graph.facebook.com/v21.0/<PAGE_ID>/mess
     {"recipient": {"id": "<PSID>"}, "messaging_type": "RESPONSE", "message": {"text": "..."}}
 
 ``RESPONSE`` is the type for an answer inside the 24-hour window the customer's last message
-opened; Meta refuses it (a 400, not retried) once the window has closed.
+opened; Meta refuses it (a 400, not retried) once the window has closed. The envelope,
+postbacks and the Send API are shared with Instagram (``adapters/meta_messaging.py``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tanggap.channels.adapters.base import ChannelConfig, OutboundEnvelope, SendError, SendResult, register
-from tanggap.channels.adapters.webhook import (
-    HubWebhookAdapter,
-    as_dict_path,
-    as_object,
-    bad,
-    from_unix,
-    items,
-    load_object,
-    obj,
-    post_json,
-    send_timeout,
-    text,
-)
-from tanggap.channels.normalized import IDENTITY_HANDLE, InboundIdentity, NormalizedMessage
+from tanggap.channels.adapters.base import register
+from tanggap.channels.adapters.meta_messaging import MessagingPlatformAdapter
+from tanggap.channels.adapters.webhook import as_dict_path, text
 
 KIND = "messenger"
-OBJECT = "page"
 
 
-class MessengerAdapter(HubWebhookAdapter):
+class MessengerAdapter(MessagingPlatformAdapter):
     kind = KIND
+    label = "Messenger"
+    object_name = "page"
+    send_fields = {"messaging_type": "RESPONSE"}
 
-    def parse(self, channel: ChannelConfig, body: bytes) -> list[NormalizedMessage]:
-        payload = load_object(body)
-        if payload.get("object") != OBJECT:
-            raise bad("object", f"is {payload.get('object')!r}, expected {OBJECT!r}")
-        out: list[NormalizedMessage] = []
-        for e, entry in enumerate(items(payload, "entry", "$")):
-            where_entry = f"entry[{e}]"
-            entry = as_object(entry, where_entry)
-            for i, event in enumerate(items(entry, "messaging", where_entry, required=False)):
-                where = f"{where_entry}.messaging[{i}]"
-                message = _parse_event(as_object(event, where), where)
-                if message is not None:
-                    out.append(message)
-        return out
-
-    def send(self, channel: ChannelConfig, envelope: OutboundEnvelope) -> SendResult:
-        recipient = envelope.to.strip()
-        if not recipient:
-            raise SendError("Messenger needs a recipient id.", retryable=False)
-        if not envelope.body_text.strip():
-            raise SendError("Messenger cannot send an empty message.", retryable=False)
-        payload = {"recipient": {"id": recipient}, "messaging_type": "RESPONSE",
-                   "message": {"text": envelope.body_text}}
-        answer = post_json(channel.send_url, payload, channel.send_token, timeout=send_timeout(channel),
-                           idempotency_key=envelope.idempotency_key)
-        return SendResult(provider_id=str(answer.get("message_id") or ""))
-
-
-def _parse_event(event: dict[str, Any], where: str) -> NormalizedMessage | None:
-    if "postback" in event:
-        postback = obj(event, "postback", where)
-        title = text(postback, "title", f"{where}.postback", required=False)
-        mid = text(postback, "mid", f"{where}.postback")
-        return _message(event, where, mid, f"[postback] {title}".strip(), {"payload": postback.get("payload", "")})
-    if "message" not in event:
-        return None  # delivery, read, reaction, optin, referral, account_linking: not messages
-    message = obj(event, "message", where)
-    if message.get("is_echo"):
-        return None
-    here = f"{where}.message"
-    lines = [text(message, "text", here, required=False)]
-    attachments: list[dict[str, str]] = []
-    for a, raw in enumerate(items(message, "attachments", here, required=False)):
-        line, attachment = _attachment(as_object(raw, f"{here}.attachments[{a}]"), f"{here}.attachments[{a}]")
-        attachments.append(attachment)
-        lines.append(line)
-    body_text = "\n".join(line for line in lines if line)
-    if not body_text:
-        raise bad(here, "has no text, attachments or known content")
-    meta: dict[str, Any] = {}
-    if attachments:
-        meta["attachments"] = attachments
-    quick_reply = as_dict_path(message, "quick_reply")
-    if quick_reply.get("payload"):
-        meta["quick_reply_payload"] = quick_reply["payload"]
-    msg = _message(event, where, text(message, "mid", here), body_text, meta)
-    msg.in_reply_to = text(as_dict_path(message, "reply_to"), "mid", f"{here}.reply_to", required=False)
-    return msg
+    def attachment(self, attachment: dict[str, Any], where: str) -> tuple[str, dict[str, str]]:
+        return _attachment(attachment, where)
 
 
 def _attachment(attachment: dict[str, Any], where: str) -> tuple[str, dict[str, str]]:
@@ -146,19 +81,6 @@ def _attachment(attachment: dict[str, Any], where: str) -> tuple[str, dict[str, 
 
 def _line(kind: str, *parts: str) -> str:
     return " ".join([f"[{kind}]", *(p for p in parts if p)])
-
-
-def _message(event: dict[str, Any], where: str, mid: str, body_text: str, meta: dict[str, Any]) -> NormalizedMessage:
-    sender_id = text(obj(event, "sender", where), "id", f"{where}.sender")
-    meta["recipient_id"] = text(obj(event, "recipient", where, required=False), "id", f"{where}.recipient", required=False)
-    return NormalizedMessage(
-        channel=KIND,
-        external_id=mid,
-        sender=InboundIdentity(kind=IDENTITY_HANDLE, value=sender_id, namespace=KIND),
-        body_text=body_text,
-        sent_at=from_unix(event.get("timestamp"), f"{where}.timestamp", millis=True),
-        meta=meta,
-    )
 
 
 register(MessengerAdapter())
