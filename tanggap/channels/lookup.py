@@ -9,7 +9,7 @@ from tanggap.common.errors import NotFound
 from tanggap.common.fastsql import Shape, column, fetch_one, quoted
 
 DEFAULT_NAMES = {"email": "Email", "whatsapp": "WhatsApp", "sms": "SMS", "instagram": "Instagram",
-                 "messenger": "Messenger", "x": "X (Twitter)", "web": "Web form", "api": "API", "chat": "Chat",
+                 "messenger": "Messenger", "x": "X (Twitter)", "web": "Web form", "api": "API", "chat": "Live chat", "phone": "Phone",
                  "marketplace": "Marketplace reviews"}
 
 

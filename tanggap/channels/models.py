@@ -19,6 +19,8 @@ class Channel(models.Model):
         WEB = "web", _("Web form")
         API = "api", _("API")
         MARKETPLACE = "marketplace", _("Marketplace reviews")
+        CHAT = "chat", _("Live chat")
+        PHONE = "phone", _("Phone")
 
     kind = models.CharField(max_length=20)
     slug = models.SlugField(max_length=50, unique=True)

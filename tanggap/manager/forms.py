@@ -25,7 +25,7 @@ from tanggap.texts import services as texts
 CHANNEL_KINDS = [
     ("email", _("Email")), ("whatsapp", _("WhatsApp")), ("sms", _("SMS")), ("instagram", _("Instagram")),
     ("messenger", _("Messenger")), ("x", _("X (Twitter)")), ("web", _("Web form")), ("api", _("API")),
-    ("chat", _("Chat")),
+    ("chat", _("Live chat")), ("phone", _("Phone")),
 ]
 WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
             (5, _("Saturday")), (6, _("Sunday"))]

@@ -1,0 +1,1 @@
+"""Customer health score and churn risk (BG/NBD) (issue 7)."""

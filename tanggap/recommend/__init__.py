@@ -1,0 +1,1 @@
+"""Product recommendations from purchase history and profile rules (issue 7)."""
