@@ -15,5 +15,9 @@ urlpatterns = [
     path("", include("tanggap.surveys.urls")),
     path("", include("tanggap.loyalty.urls")),
     path("", include("tanggap.reviews.urls")),
+    path("", include("tanggap.livechat.urls")),
+    path("", include("tanggap.calls.urls")),
+    path("", include("tanggap.recommend.urls")),
+    path("", include("tanggap.health.urls")),
     path("", include("tanggap.web.urls")),
 ]

@@ -8,6 +8,8 @@ from tanggap.api.routers import (
     channels, customers, events, incidents, knowledge, loyalty, messages, orders, remedies, reports, reviews, signals,
     surveys, tickets,
 )
+from tanggap.api.routers import calls as calls_router, health as health_router, livechat as livechat_router
+from tanggap.api.routers import recommend as recommend_router
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 COMMON_ERRORS = {
@@ -96,3 +98,7 @@ api.add_router("/", knowledge.router, tags=["knowledge base"])
 api.add_router("/", surveys.router, tags=["surveys"])
 api.add_router("/", loyalty.router, tags=["loyalty"])
 api.add_router("/", reviews.router, tags=["reviews"])
+api.add_router("/", livechat_router.router, tags=["live chat"])
+api.add_router("/", calls_router.router, tags=["calls"])
+api.add_router("/", recommend_router.router, tags=["recommendations"])
+api.add_router("/", health_router.router, tags=["customer health"])

@@ -1,0 +1,5 @@
+"""Recommendations over the API (filled in by its part of the product)."""
+
+from ninja import Router
+
+router = Router(tags=["recommendations"])
