@@ -16,7 +16,7 @@ from django.db import transaction
 
 from tanggap.demo.aftercare import frozen
 
-PARTS = ("knowledge", "surveys", "reviews", "loyalty")
+PARTS = ("knowledge", "surveys", "reviews", "loyalty", "livechat", "calls", "recommend", "health")
 
 
 @dataclass
