@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Console page of customer health (issue 7): the customers by health, for leads and admins."""
+
+from django.urls import path
+
+from tanggap.health import views
 
 app_name = "health"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("health/", views.at_risk, name="list"),
+]
