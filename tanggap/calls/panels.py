@@ -1,0 +1,39 @@
+"""Calls' panels on shared pages (tanggap/web/panels.py): on the customer page, the customer's
+latest calls and a "log a call" form (a new problem opens a ticket); on the ticket page, the
+ticket's calls (with recording links) and the same form for this ticket. Staff only."""
+
+from __future__ import annotations
+
+from tanggap.accounts.selectors import role_of
+from tanggap.calls import selectors
+from tanggap.web.panels import register
+
+
+def _staff(request, page) -> bool:
+    if request is None:
+        return False
+    return bool(page.get("role")) if "role" in page else role_of(request.user) is not None
+
+
+def customer_side(request, page):
+    from tanggap.calls.views import form_for_customer
+
+    customer = page.get("customer")
+    if customer is None or page.get("ticket") is not None or not _staff(request, page):
+        return None
+    return {"call_form": form_for_customer(request.user, customer), "calls": selectors.calls_of_customer(
+        user=request.user, customer=customer, limit=5)}
+
+
+def ticket_side(request, page):
+    from tanggap.calls.views import form_for_ticket
+
+    ticket = page.get("ticket")
+    if ticket is None or not _staff(request, page):
+        return None
+    return {"call_form": form_for_ticket(ticket), "calls": selectors.calls_of_ticket(ticket=ticket, limit=10)}
+
+
+def register_panels() -> None:
+    register("customer.side", "calls/_customer_panel.html", context=customer_side, order=40)
+    register("ticket.side", "calls/_ticket_panel.html", context=ticket_side, order=40)
