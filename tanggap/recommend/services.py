@@ -1,0 +1,164 @@
+"""Writes of recommendations: training a model version from the orders, and the managers' profile
+rules and product/customer profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from tanggap.common.clock import now
+from tanggap.common.errors import DomainError, NotFound
+from tanggap.customers.models import Customer, Order, OrderLine, Product
+from tanggap.recommend.models import CustomerProfile, Operator, ProductProfile, ProfileRule, RecModel
+
+log = logging.getLogger(__name__)
+
+TRAIN_JOB = "recommend_train"  # the common.PeriodicJob row (the same name as in tanggap/schedule.py)
+TRAIN_EVERY = dt.timedelta(days=1)
+KEEP_FILES = 2  # model files kept on disk: the current one and the one before (a reader may hold it)
+MAX_ATTRIBUTES = 20
+
+
+def model_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def purchase_rows() -> list[tuple[int, int, int]]:
+    """(customer id, product id, orders holding it) for every order that was not cancelled."""
+    from django.db.models import Count
+
+    return list(OrderLine.objects.exclude(order__status=Order.Status.CANCELLED)
+                .values("order__customer_id", "product_id").annotate(n=Count("order_id", distinct=True))
+                .values_list("order__customer_id", "product_id", "n"))
+
+
+def model_train(*, params=None) -> dict:
+    """Train a new version from all orders and make it current; older files beyond the last
+    ``KEEP_FILES`` are removed (their rows stay, as history)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from tanggap.recommend import engine
+
+    t0 = time.perf_counter()
+    rows = purchase_rows()
+    customers = sorted({r[0] for r in rows})
+    products = sorted({r[1] for r in rows})
+    cix = {c: i for i, c in enumerate(customers)}
+    pix = {p: i for i, p in enumerate(products)}
+    matrix = sp.csr_matrix((np.array([r[2] for r in rows], np.float32),
+                            ([cix[r[0]] for r in rows], [pix[r[1]] for r in rows])),
+                           shape=(len(customers), len(products)))
+    model = engine.fit(matrix, params or engine.Params())
+    seconds = time.perf_counter() - t0
+    with transaction.atomic():
+        last = RecModel.objects.select_for_update().order_by("-version").first()
+        version = (last.version if last else 0) + 1
+        path = model_dir() / f"recommend-{version}.npz"
+        engine.save(model, path, extra={"product_ids": products, "version": version})
+        row = RecModel.objects.create(version=version, customers=len(customers), products=len(products),
+                                      interactions=len(rows), seconds=round(seconds, 3), path=str(path))
+    for old in RecModel.objects.filter(version__lte=version - KEEP_FILES).exclude(path=""):
+        Path(old.path).unlink(missing_ok=True)
+        RecModel.objects.filter(pk=old.pk).update(path="")
+    log.info("recommend model v%d: %d customers, %d products, %d interactions in %.2f s",
+             version, len(customers), len(products), len(rows), seconds)
+    return {"version": row.version, "customers": row.customers, "products": row.products,
+            "interactions": row.interactions, "seconds": row.seconds}
+
+
+def retrain_if_due(*, at=None) -> bool:
+    """Claim the daily training (a ``common.PeriodicJob`` row claimed with a conditional UPDATE, so
+    many workers enqueue it once) and enqueue it on commit. Called when an order's journey event
+    is stored; returns whether this call enqueued it."""
+    from tanggap.common.models import PeriodicJob
+
+    at = at or now()
+    job, _ = PeriodicJob.objects.get_or_create(
+        name=TRAIN_JOB, defaults={"interval_seconds": int(TRAIN_EVERY.total_seconds()), "next_run_at": at})
+    if job.next_run_at > at:
+        return False
+    with transaction.atomic():
+        won = PeriodicJob.objects.filter(pk=job.pk, next_run_at=job.next_run_at).update(
+            next_run_at=at + TRAIN_EVERY, last_run_at=at)
+        if won:
+            transaction.on_commit(train_enqueue, robust=True)
+    return bool(won)
+
+
+def train_enqueue():
+    from tanggap.recommend.tasks import recommend_train
+
+    return recommend_train.enqueue()
+
+
+# --- profiles and rules ---------------------------------------------------------------------------
+
+def _clean_attributes(attributes: dict) -> dict:
+    if not isinstance(attributes, dict):
+        raise DomainError("invalid_input", "Attributes must be an object of names to values.", status=422)
+    if len(attributes) > MAX_ATTRIBUTES:
+        raise DomainError("invalid_input", f"At most {MAX_ATTRIBUTES} attributes.", status=422)
+    out = {}
+    for key, value in attributes.items():
+        key = str(key).strip()
+        if not key or len(key) > 50:
+            raise DomainError("invalid_input", "An attribute name has 1 to 50 characters.", status=422)
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise DomainError("invalid_input", f"Attribute {key!r} must be a text or a number.", status=422)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise DomainError("invalid_input", f"Attribute {key!r} must be a finite number.", status=422)
+        if isinstance(value, int) and abs(value) > 2**53:
+            raise DomainError("invalid_input", f"Attribute {key!r} is too large.", status=422)
+        out[key] = value.strip()[:100] if isinstance(value, str) else value
+    return out
+
+
+@transaction.atomic
+def product_profile_set(*, sku: str, active: bool = True, attributes: dict | None = None) -> ProductProfile:
+    product = Product.objects.filter(sku=sku).first()
+    if product is None:
+        raise NotFound("unknown_product", f"Unknown product sku: {sku}.")
+    profile, _ = ProductProfile.objects.update_or_create(
+        product=product, defaults={"active": active, "attributes": _clean_attributes(attributes or {})})
+    return profile
+
+
+@transaction.atomic
+def customer_profile_set(*, customer: Customer, attributes: dict) -> CustomerProfile:
+    profile, _ = CustomerProfile.objects.update_or_create(
+        customer=customer, defaults={"attributes": _clean_attributes(attributes), "updated_at": now()})
+    return profile
+
+
+@transaction.atomic
+def rule_save(*, rule_id: int | None = None, label_id: str, product_attribute: str, operator: str,
+              customer_attribute: str, scale: str = "", label_ms: str = "", label_en: str = "",
+              active: bool = True) -> ProfileRule:
+    if operator not in Operator.values:
+        raise DomainError("invalid_input", f"Unknown operator {operator!r}.", status=422)
+    if not label_id.strip() or not product_attribute.strip() or not customer_attribute.strip():
+        raise DomainError("missing_field", "A rule needs a label and both attributes.")
+    values = [v.strip() for v in scale.split(",") if v.strip()]
+    rule = ProfileRule.objects.filter(pk=rule_id).first() if rule_id else ProfileRule()
+    if rule is None:
+        raise NotFound("rule_not_found", f"Rule {rule_id} does not exist.")
+    rule.label_id, rule.label_ms, rule.label_en = label_id.strip(), label_ms.strip(), label_en.strip()
+    rule.product_attribute, rule.customer_attribute = product_attribute.strip(), customer_attribute.strip()
+    rule.operator, rule.scale, rule.active = operator, ",".join(values), active
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def rule_delete(*, rule_id: int) -> None:
+    if not ProfileRule.objects.filter(pk=rule_id).delete()[0]:
+        raise NotFound("rule_not_found", f"Rule {rule_id} does not exist.")
