@@ -21,7 +21,7 @@ def _page(request, *, rule_form=None, product_form=None, customer_form=None, sta
     edit_forms = [(r, forms.RuleForm(initial={
         "label_id": r.label_id, "label_ms": r.label_ms, "label_en": r.label_en, "operator": r.operator,
         "product_attribute": r.product_attribute, "customer_attribute": r.customer_attribute,
-        "scale": r.scale, "active": r.active}, prefix=f"r{r.pk}")) for r in rules]
+        "scale": r.scale, "active": r.active}, auto_id=f"r{r.pk}_%s")) for r in rules]
     profiles = ProductProfile.objects.select_related("product").order_by("product__sku")[:200]
     return render(request, "recommend/console.html", {
         "rule_forms": edit_forms, "rule_form": rule_form or forms.RuleForm(),
@@ -59,7 +59,7 @@ def rule_create(request):
 @require_POST
 @manager_required
 def rule_update(request, rule_id: int):
-    return _save_rule(request, forms.RuleForm(request.POST, prefix=f"r{rule_id}"), rule_id=rule_id)
+    return _save_rule(request, forms.RuleForm(request.POST), rule_id=rule_id)
 
 
 @require_POST
