@@ -11,7 +11,9 @@ purchase occasion, as lifetimes' ``summary_data_from_transaction_data(freq="D")`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import math
 import time
 import warnings
@@ -23,7 +25,8 @@ import numpy as np
 MIN_CUSTOMERS = 30  # customers with at least one order
 MIN_REPEAT_CUSTOMERS = 10  # customers with at least one repeat purchase day
 MIN_HISTORY_DAYS = 60  # first order of the business to now
-PENALIZER = 0.001  # L2 penalty on the log-parameters: keeps a small shop's fit from running off
+PENALIZER = 1e-4  # lifetimes' L2 penalty on the parameters; 1e-3 failed to converge on Online Retail (bench.health)
+NO_DROPOUT_A = 1e-3  # a fit with a below this found no dropout: P(alive) is ~1 for everyone, so it is not used
 HORIZON_DAYS = 90
 
 
@@ -73,17 +76,29 @@ def fit(frequency, recency, T, *, penalizer: float = PENALIZER) -> Fit:
     started = time.perf_counter()
     model = BetaGeoFitter(penalizer_coef=penalizer)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(), np.errstate(all="ignore"), contextlib.redirect_stdout(io.StringIO()):
             model.fit(np.asarray(frequency), np.asarray(recency, dtype=float), np.asarray(T, dtype=float))
-    except Exception as exc:  # lifetimes raises ConvergenceError and numpy errors alike
+    except Exception as exc:  # lifetimes raises ConvergenceError (and prints the optimiser's result) and numpy errors
         return Fit(ok=False, seconds=time.perf_counter() - started, note=f"fit failed: {type(exc).__name__}")
     params = {k: float(v) for k, v in model.params_.items()}
     seconds = time.perf_counter() - started
     if not all(math.isfinite(v) and v > 0 for v in params.values()):
         return Fit(ok=False, seconds=seconds, note="fit gave parameters that are not finite")
+    if params["a"] < NO_DROPOUT_A:
+        return Fit(ok=True, params=params, seconds=seconds, note="no dropout found: P(alive) not used")
     ll = -float(model._negative_log_likelihood_) * len(np.asarray(frequency))
     return Fit(ok=True, params=params, log_likelihood=ll, seconds=seconds)
+
+
+def fit_robust(frequency, recency, T, *, penalizer: float = PENALIZER) -> Fit:
+    """``fit`` with the product's penalizer, and once more without one when that fails."""
+    result = fit(frequency, recency, T, penalizer=penalizer)
+    if not result.ok and penalizer:
+        again = fit(frequency, recency, T, penalizer=0.0)
+        if again.ok:
+            again.note = (again.note + "; " if again.note else "") + "fitted without the penalizer"
+            return again
+    return result
 
 
 def predict(params: dict, frequency, recency, T, *, horizon: float = HORIZON_DAYS):

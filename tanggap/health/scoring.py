@@ -59,6 +59,7 @@ class Facts:
     value: float = 0.0  # order totals less refunds, in ``currency``
     currency: str = ""
     p_alive: float | None = None  # BG/NBD; None under the fallback
+    use_p_alive: bool = True  # False when the fit found no dropout (P(alive) ~1 for everyone)
     expected_90d: float | None = None
     shop_gap_days: float | None = None  # median gap between a customer's orders, whole shop
     reference: dict = field(default_factory=dict)  # ChurnModel.reference
@@ -113,7 +114,7 @@ def activity(f: Facts) -> tuple[float | None, list[dict]]:
         reasons.append(_reason("no_order_for", days=since, usual_days=round(gap)))
     elif not own and since >= max(OVERDUE_FACTOR * gap, OVERDUE_MIN_DAYS):
         reasons.append(_reason("one_order_long_ago", days=since))
-    if f.p_alive is not None and len(f.order_days) >= 2:
+    if f.p_alive is not None and f.use_p_alive and len(f.order_days) >= 2:
         value = f.p_alive  # BG/NBD says nothing about one-time buyers (P(alive) is 1 by construction)
         if value < LOW_P_ALIVE:
             reasons.append(_reason("low_p_alive", percent=round(100 * value)))

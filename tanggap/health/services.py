@@ -89,12 +89,12 @@ def model_fit(*, at: dt.datetime | None = None, penalizer: float = churn.PENALIZ
     why = churn.too_little_history(summary)
     if why:
         return ChurnModel.objects.create(kind=ChurnModel.Kind.FALLBACK, note=why[:200], **common)
-    result = churn.fit(summary["frequency"], summary["recency"], summary["T"], penalizer=penalizer)
+    result = churn.fit_robust(summary["frequency"], summary["recency"], summary["T"], penalizer=penalizer)
     if not result.ok:
         return ChurnModel.objects.create(kind=ChurnModel.Kind.FALLBACK, note=result.note[:200],
                                          fit_seconds=result.seconds, **common)
     return ChurnModel.objects.create(kind=ChurnModel.Kind.BGNBD, params=result.params, fit_seconds=result.seconds,
-                                     log_likelihood=result.log_likelihood, **common)
+                                     log_likelihood=result.log_likelihood, note=result.note[:200], **common)
 
 
 def current_model() -> ChurnModel | None:
@@ -149,8 +149,10 @@ def _facts_for(ids: list[int], at: dt.datetime, model: ChurnModel | None) -> dic
             rec = [(facts[c].order_days[-1] - facts[c].order_days[0]).days for c in with_orders]
             age = [(today - facts[c].order_days[0]).days for c in with_orders]
             alive, expected = churn.predict(model.params, freq, rec, age)
+            informative = model.params.get("a", 0) >= churn.NO_DROPOUT_A
             for c, p, e in zip(with_orders, alive, expected):
                 facts[c].p_alive, facts[c].expected_90d = float(p), float(e)
+                facts[c].use_p_alive = informative
     return facts
 
 
