@@ -172,3 +172,15 @@ def test_an_order_journey_event_enqueues_the_training(shop, django_capture_on_co
         event_record(kind="order_paid", customer=shop["new_teh"], order_external_id=shop["new_teh"].orders.get().external_id,
                      external_id="rec-journey-2")
     assert DBTaskResult.objects.filter(task_path="tanggap.recommend.tasks.recommend_train").count() == 1
+
+
+def test_training_without_orders_then_with_one_customer(products):
+    services.model_train()
+    assert selectors.current_model().products == 0
+    assert selectors.for_customer(customer("Sendiri"), limit=3) == []
+    lone = customer("Satu Satunya")
+    buy(lone, "KOPI", "GILING")
+    services.model_train()
+    newcomer = customer("Baru")
+    buy(newcomer, "KOPI")
+    assert skus(selectors.for_customer(newcomer, limit=3)) == ["GILING"]
