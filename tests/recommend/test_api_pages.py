@@ -86,6 +86,11 @@ def test_managers_page_adds_a_rule_and_sets_profiles(client, lead, agent, shop):
     assert next(r for r in recs if r["sku"] == "FILTER")["reasons"][-1] == "Fits risk profile: low"
     page = client.get("/recommendations/").content.decode()
     assert "risk_level=high" in page and "profil risiko" in page
+    edit = dict(label_id="profil risiko", label_en="risk profile", product_attribute="risk_level", operator="lte",
+                customer_attribute="risk_tolerance", scale="low,medium,high")  # "active" unticked: switched off
+    assert client.post(f"/recommendations/rules/{rule.pk}/", edit).status_code == 302
+    assert ProfileRule.objects.get().active is False
+    assert not any(r["source"] == "profile" for r in selectors.for_customer(shop["new_kopi"], limit=5))
     bad = client.post("/recommendations/products/", {"sku": "GILING", "attributes": "no equals sign"})
     assert bad.status_code == 400
     client.post(f"/recommendations/rules/{rule.pk}/delete/")

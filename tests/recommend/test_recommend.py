@@ -184,3 +184,13 @@ def test_training_without_orders_then_with_one_customer(products):
     newcomer = customer("Baru")
     buy(newcomer, "KOPI")
     assert skus(selectors.for_customer(newcomer, limit=3)) == ["GILING"]
+
+
+def test_request_time_queries_do_not_grow_with_history(shop, django_assert_max_num_queries):
+    services.model_train()
+    selectors.for_customer(shop["new_kopi"])  # loads the model file once per process
+    for i in range(30):
+        buy(shop["new_kopi"], "TEH" if i % 2 else "GULA")
+    with django_assert_max_num_queries(7):
+        recs = selectors.for_customer(shop["new_kopi"], limit=5)
+    assert "TEH" not in skus(recs) and "GULA" not in skus(recs)
