@@ -88,18 +88,22 @@ def token_create(username: str, name: str) -> None:
 
 
 def _gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    """gunicorn with uvicorn workers (tanggap.asgi): each process serves live chat streams as
+    coroutines and every other request on a pool of ``threads`` threads, as gthread did."""
     from gunicorn.app.base import BaseApplication
 
-    from tanggap.wsgi import application
+    os.environ["TANGGAP_WEB_THREADS"] = str(threads)
 
     class App(BaseApplication):
         def load_config(self):
             for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-                               "worker_class": "gthread", "accesslog": None, "timeout": 60,
+                               "worker_class": "uvicorn_worker.UvicornWorker", "accesslog": None, "timeout": 60,
                                "graceful_timeout": 5}.items():
                 self.cfg.set(key, value)
 
         def load(self):
+            from tanggap.asgi import application
+
             return application
 
     App().run()

@@ -40,7 +40,8 @@ class Subscription:
 
 
 class Hub:
-    def __init__(self) -> None:
+    def __init__(self, *, autostart: bool = True) -> None:
+        self.autostart = autostart  # tests drive poll_once themselves
         self._subs: set[Subscription] = set()
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -48,6 +49,14 @@ class Hub:
         self.watermark: int | None = None  # every id <= watermark has been handed out (or given up)
         self._seen: dict[int, float] = {}  # ids > watermark already handed out -> when first seen
         self.polls = 0
+        self._stopped = False
+
+    def stop(self) -> None:
+        """End the poller thread (tests; a web process just exits)."""
+        self._stopped = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(2)
 
     # --- subscriptions ---
     def subscribe_queue(self, match: Callable[[dict], bool]) -> tuple[Subscription, queue.SimpleQueue]:
@@ -73,7 +82,7 @@ class Hub:
     def _add(self, sub: Subscription) -> Subscription:
         with self._lock:
             self._subs.add(sub)
-            if self._thread is None or not self._thread.is_alive():
+            if self.autostart and (self._thread is None or not self._thread.is_alive()):
                 self._thread = threading.Thread(target=self._run, name="livechat-hub", daemon=True)
                 self._thread.start()
         self._wake.set()
@@ -138,7 +147,7 @@ class Hub:
         from django.db import close_old_connections, connection
 
         idle_since = None
-        while True:
+        while not self._stopped:
             if not self._subs:
                 idle_since = idle_since or time.monotonic()
                 if time.monotonic() - idle_since > 30:
@@ -162,6 +171,7 @@ class Hub:
                 close_old_connections()
                 time.sleep(0.5)
             time.sleep(POLL_SECONDS)
+        connection.close()
 
 
 hub = Hub()

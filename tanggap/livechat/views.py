@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from pathlib import Path
 
@@ -33,6 +34,8 @@ from tanggap.livechat.hub import hub, row_of
 from tanggap.livechat.models import AgentPresence, ChatConversation, ChatEvent
 from tanggap.web.access import staff_required
 
+# The streams: ``tanggap.asgi`` serves these paths with Django's ASGI handler (no thread while waiting).
+ASYNC_PATH = re.compile(r"^/chat/(api/[-a-zA-Z0-9_]+/stream|console/stream)$")
 STATIC = Path(__file__).parent / "static" / "livechat"
 STREAM_SECONDS = 300.0  # then the stream ends and EventSource reconnects with Last-Event-ID
 PING_SECONDS = 15.0
@@ -117,8 +120,11 @@ def _frame(row: dict) -> str:
     return f"id: {row['id']}\ndata: {json.dumps(_payload(row), ensure_ascii=False)}\n\n"
 
 
-def _last_id(request) -> int:
-    raw = request.headers.get("Last-Event-ID") or request.GET.get("after") or "0"
+def _last_id(request) -> int | None:
+    """Last-Event-ID (a reconnecting EventSource), else ?after= (the first connection); None: neither."""
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("after")
+    if raw is None:
+        return None
     try:
         return max(0, min(int(raw), 2**62))
     except ValueError:
@@ -199,7 +205,7 @@ def _stream(request, *, match, backlog, on_ping=None, allow=None) -> StreamingHt
             try:
                 yield "retry: 1000\n\n"
                 sent = set()
-                for row in await sync_to_async(load, thread_sensitive=False)():
+                for row in await sync_to_async(load)():
                     sent.add(row["id"])
                     yield _frame(row)
                 deadline = time.monotonic() + STREAM_SECONDS
@@ -208,10 +214,10 @@ def _stream(request, *, match, backlog, on_ping=None, allow=None) -> StreamingHt
                         row = await asyncio.wait_for(q.get(), timeout=PING_SECONDS)
                     except TimeoutError:
                         if on_ping:
-                            await sync_to_async(on_ping, thread_sensitive=False)()
+                            await sync_to_async(on_ping)()
                         yield ": ping\n\n"
                         continue
-                    if row["id"] in sent or (allow and not await sync_to_async(allow, thread_sensitive=False)(row)):
+                    if row["id"] in sent or (allow and not await sync_to_async(allow)(row)):
                         continue
                     yield _frame(row)
             finally:
@@ -261,7 +267,7 @@ async def visitor_stream(request, slug):
     if request.method != "GET":
         return JsonResponse({"error": {"code": "method_not_allowed", "message": "Use GET."}}, status=405)
     try:
-        channel, conversation = await sync_to_async(_visitor_for_stream, thread_sensitive=False)(request, slug)
+        channel, conversation = await sync_to_async(_visitor_for_stream)(request, slug)
     except DomainError as exc:
         return _error(request, None, exc.code, exc.message, exc.status)
     cid = conversation.pk
@@ -270,7 +276,7 @@ async def visitor_stream(request, slug):
         return row["conversation_id"] == cid and not (
             row["sender"] == ChatEvent.Sender.VISITOR and row["kind"] in (ChatEvent.Kind.TYPING, ChatEvent.Kind.READ))
 
-    backlog = _rows_from_payloads(lambda after: _history(conversation, after))
+    backlog = _rows_from_payloads(lambda after: _history(conversation, after or 0))
     return _cors(_stream(request, match=match, backlog=backlog), request, channel)
 
 
@@ -294,7 +300,7 @@ def _staff_sync(request):
 
 @require_GET
 async def console_stream(request):
-    user = await sync_to_async(_staff_sync, thread_sensitive=False)(request)
+    user = await sync_to_async(_staff_sync)(request)
     if user is None:
         return JsonResponse({"error": {"code": "forbidden", "message": "Staff only."}}, status=403)
     ticket_filter = request.GET.get("ticket")
@@ -307,7 +313,7 @@ async def console_stream(request):
             visible[tid] = tickets_visible_to(user).filter(pk=tid).exists()
         return visible[tid]
 
-    if ticket_id is not None and not await sync_to_async(allow, thread_sensitive=False)({"ticket_id": ticket_id}):
+    if ticket_id is not None and not await sync_to_async(allow)({"ticket_id": ticket_id}):
         return JsonResponse({"error": {"code": "not_found", "message": "No such ticket."}}, status=404)
 
     def match(row):
@@ -316,7 +322,7 @@ async def console_stream(request):
         return ticket_id is None or row["ticket_id"] == ticket_id
 
     def backlog(after):
-        if not after:
+        if after is None:  # a console opened now: only what happens from now on
             return []
         qs = ChatEvent.objects.filter(id__gt=after, ticket_id__isnull=False)
         if ticket_id is not None:
@@ -326,7 +332,7 @@ async def console_stream(request):
     def on_ping():
         services.presence_touch(user=user)
 
-    await sync_to_async(on_ping, thread_sensitive=False)()
+    await sync_to_async(on_ping)()
     return _stream(request, match=match, backlog=backlog, on_ping=on_ping, allow=allow)
 
 

@@ -53,3 +53,14 @@ def visitor(chat_channel):
         return v
 
     return make
+
+
+@pytest.fixture
+def live_hub(monkeypatch):
+    """A hub of the test's own, with its poller thread (transactional tests), stopped afterwards."""
+    from tanggap.livechat import hub as hub_mod, views
+
+    hub = hub_mod.Hub()
+    monkeypatch.setattr(views, "hub", hub)
+    yield hub
+    hub.stop()
