@@ -1,12 +1,21 @@
 """The health score: every weight, threshold and reason code in one place (docs/health.md).
 
-A customer's score is a weighted mean of component values, each 0 (bad) to 1 (good), over the
-components that have data (a customer who never answered a survey is scored on the others):
+A customer starts at 100 and loses points for what is wrong, component by component, each up
+to its maximum (``MAX_POINTS``); a component without data costs nothing (no survey answered is
+no evidence of a problem):
 
-    score = round(100 × Σ weight·value / Σ weight)
+    score = 100 − Σ points lost        (0..100)
+
+    activity   45 × (1 − activity)   activity = P(alive) from BG/NBD, or the recency rule
+    rfv        15 × (1 − rfv)        mean percentile of recency, frequency and value in the shop
+    tickets    8 per open ticket + 3 per ticket beyond the first in 90 days      (max 20)
+    sentiment  20 × −mean sentiment of recent messages (when negative), +4 for a negative trend (max 20)
+    promises   12 per promise broken in 180 days                                 (max 30)
+    surveys    20 × how far the last three answers fall below "satisfied" (0.75)  (max 20)
 
 Each component also gives its reasons: structured codes with parameters
-(``{"code": "broken_promises", "params": {"count": 2}}``) that ``reasons.text`` translates.
+(``{"code": "broken_promises", "params": {"count": 2}}``) that ``reasons.text`` translates, with
+the points their component cost.
 """
 
 from __future__ import annotations
@@ -15,13 +24,13 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
-WEIGHTS = {
-    "activity": 30,  # P(alive) from BG/NBD, or the recency rule (one-time buyers, too little history)
-    "rfv": 20,  # recency, frequency and value, as percentiles among the business's customers
-    "tickets": 15,  # open tickets and tickets in the last 90 days
-    "sentiment": 15,  # triage sentiment of the customer's messages, last 30 days against before
-    "promises": 10,  # promises to the customer broken in the last 180 days
-    "surveys": 10,  # the last three survey answers in 365 days (CSAT, NPS, CES, the five outcomes)
+MAX_POINTS = {
+    "activity": 45,  # P(alive) from BG/NBD, or the recency rule (one-time buyers, too little history)
+    "rfv": 15,  # recency, frequency and value, as percentiles among the business's customers
+    "tickets": 20,  # open tickets and tickets in the last 90 days
+    "sentiment": 20,  # triage sentiment of the customer's messages, last 30 days against before
+    "promises": 30,  # promises to the customer broken in the last 180 days
+    "surveys": 20,  # the last three survey answers in 365 days (CSAT, NPS, CES, the five outcomes)
 }
 BANDS = (("healthy", 70), ("watch", 45), ("at_risk", 0))  # the first whose floor the score reaches
 
@@ -34,15 +43,17 @@ SURVEY_DAYS = 365
 SURVEY_LAST = 3
 
 # Component rules
-DEFAULT_GAP_DAYS = 60.0  # the usual gap between orders when neither the customer nor the shop has one
+DEFAULT_GAP_DAYS = 60.0  # the usual gap for a one-time buyer: at least this, or the shop's median if longer
 RECENCY_ZERO_AT = 4.0  # the recency rule: 1 up to the usual gap, falling to 0 at 4 times it
-OVERDUE_FACTOR = 2.0  # "no order for N days, usually every M" once N ≥ 2·M (and N ≥ 30)
-OVERDUE_MIN_DAYS = 30
+MIN_GAP_DAYS = 14.0  # a customer's own usual gap is never taken as shorter than this (two orders a day apart)
+OVERDUE_FACTOR = 2.0  # "no order for N days, usually every M" once N ≥ 2·M
 LOW_P_ALIVE = 0.5
-OPEN_TICKET_COST = 0.25
-RECENT_TICKET_COST = 0.10  # per ticket beyond the first in 90 days
+OPEN_TICKET_POINTS = 8
+RECENT_TICKET_POINTS = 3  # per ticket beyond the first in 90 days
 MANY_RECENT_TICKETS = 3
-BROKEN_PROMISE_COST = 0.35
+BROKEN_PROMISE_POINTS = 12
+TREND_POINTS = 4
+SATISFIED = 0.75  # survey value (0..1) from which an answer costs nothing: CSAT 4, NPS 7.5, CES 5.5, outcome 2
 NEGATIVE_MEAN = -0.3  # mean sentiment score (-1..1) at or below which messages count as negative
 TREND_DROP = 0.2  # recent mean this much below the earlier mean (and ≤ -0.2): a negative trend
 POSITIVE_MEAN = 0.4
@@ -100,19 +111,22 @@ def _usual_gap(f: Facts) -> tuple[float, bool]:
     """(the customer's usual days between orders, whether it is their own)."""
     days = f.order_days
     if len(days) >= 2:
-        return max(1.0, (days[-1] - days[0]).days / (len(days) - 1)), True
-    return (f.shop_gap_days or DEFAULT_GAP_DAYS), False
+        return max(MIN_GAP_DAYS, (days[-1] - days[0]).days / (len(days) - 1)), True
+    # One order only: the shop's median gap, but never under DEFAULT_GAP_DAYS (a shop whose regulars buy
+    # weekly would otherwise call every one-time buyer lost after a month).
+    return max(f.shop_gap_days or 0.0, DEFAULT_GAP_DAYS), False
 
 
 def activity(f: Facts) -> tuple[float | None, list[dict]]:
+    """(value 0..1, reasons); None when the customer has no orders."""
     if not f.order_days:
         return None, [_reason("no_orders", "neutral")]
     since = (f.now.date() - f.order_days[-1]).days
     gap, own = _usual_gap(f)
     reasons = []
-    if own and since >= max(OVERDUE_FACTOR * gap, OVERDUE_MIN_DAYS):
+    if own and since >= OVERDUE_FACTOR * gap:
         reasons.append(_reason("no_order_for", days=since, usual_days=round(gap)))
-    elif not own and since >= max(OVERDUE_FACTOR * gap, OVERDUE_MIN_DAYS):
+    elif not own and since >= OVERDUE_FACTOR * gap:
         reasons.append(_reason("one_order_long_ago", days=since))
     if f.p_alive is not None and f.use_p_alive and len(f.order_days) >= 2:
         value = f.p_alive  # BG/NBD says nothing about one-time buyers (P(alive) is 1 by construction)
@@ -142,16 +156,18 @@ def rfv(f: Facts) -> tuple[float | None, list[dict]]:
 
 
 def tickets(f: Facts) -> tuple[float | None, list[dict]]:
-    value = 1 - OPEN_TICKET_COST * f.open_tickets - RECENT_TICKET_COST * max(0, f.recent_tickets - 1)
+    """(points lost, reasons)."""
+    points = OPEN_TICKET_POINTS * f.open_tickets + RECENT_TICKET_POINTS * max(0, f.recent_tickets - 1)
     reasons = []
     if f.open_tickets:
         reasons.append(_reason("open_tickets", count=f.open_tickets))
     if f.recent_tickets >= MANY_RECENT_TICKETS:
         reasons.append(_reason("many_recent_tickets", count=f.recent_tickets, days=RECENT_TICKET_DAYS))
-    return max(0.0, value), reasons
+    return points, reasons
 
 
 def sentiment(f: Facts) -> tuple[float | None, list[dict]]:
+    """(points lost, reasons); None without triaged messages."""
     if not f.sentiments:
         return None, []
     cut = f.now - dt.timedelta(days=SENTIMENT_RECENT_DAYS)
@@ -160,18 +176,21 @@ def sentiment(f: Facts) -> tuple[float | None, list[dict]]:
     mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
     current = mean(recent) if recent else mean(earlier)
     reasons = []
+    points = MAX_POINTS["sentiment"] * max(0.0, -current)
     if recent and earlier and current <= -TREND_DROP and current <= mean(earlier) - TREND_DROP:
         reasons.append(_reason("negative_trend"))
+        points += TREND_POINTS
     elif current <= NEGATIVE_MEAN:
         reasons.append(_reason("negative_sentiment"))
     elif current >= POSITIVE_MEAN:
         reasons.append(_reason("positive_sentiment", "positive"))
-    return (current + 1) / 2, reasons
+    return points, reasons
 
 
 def promises(f: Facts) -> tuple[float | None, list[dict]]:
+    """(points lost, reasons)."""
     reasons = [_reason("broken_promises", count=f.broken_promises)] if f.broken_promises else []
-    return max(0.0, 1 - BROKEN_PROMISE_COST * f.broken_promises), reasons
+    return BROKEN_PROMISE_POINTS * f.broken_promises, reasons
 
 
 def _survey_value(s: dict) -> float | None:
@@ -184,6 +203,7 @@ def _survey_value(s: dict) -> float | None:
 
 
 def surveys(f: Facts) -> tuple[float | None, list[dict]]:
+    """(points lost, reasons); None without answers."""
     values = [(s, v) for s in f.surveys[:SURVEY_LAST] if (v := _survey_value(s)) is not None]
     if not values:
         return None, []
@@ -194,26 +214,34 @@ def surveys(f: Facts) -> tuple[float | None, list[dict]]:
                                score=latest["outcome"] if latest["kind"] == "outcome" else latest["score"]))
     elif latest["kind"] == "nps" and (latest.get("score") or 0) >= 9:
         reasons.append(_reason("promoter", "positive", score=latest["score"]))
-    return sum(v for _s, v in values) / len(values), reasons
+    mean = sum(v for _s, v in values) / len(values)
+    return MAX_POINTS["surveys"] * max(0.0, SATISFIED - mean) / SATISFIED, reasons
 
 
 COMPONENTS = {"activity": activity, "rfv": rfv, "tickets": tickets, "sentiment": sentiment,
               "promises": promises, "surveys": surveys}
 
 
+VALUE_COMPONENTS = ("activity", "rfv")  # these give a value 0..1; the others give points lost
+
+
 def compute(f: Facts) -> Result:
-    parts, reasons = {}, []
+    components, reasons = {}, []
     for name, fn in COMPONENTS.items():
-        value, why = fn(f)
+        got, why = fn(f)
         for r in why:
             r["component"] = name
         reasons.extend(why)
-        if value is not None:
-            parts[name] = value
-    total = sum(WEIGHTS[n] for n in parts) or 1
-    score = round(100 * sum(WEIGHTS[n] * v for n, v in parts.items()) / total)
-    components = {n: {"value": round(v, 3), "weight": WEIGHTS[n],
-                      "points_lost": round(100 * WEIGHTS[n] * (1 - v) / total, 1)} for n, v in parts.items()}
+        if got is None:
+            continue
+        if name in VALUE_COMPONENTS:
+            lost = MAX_POINTS[name] * (1 - got)
+            components[name] = {"value": round(got, 3)}
+        else:
+            lost = got
+            components[name] = {}
+        components[name].update(max=MAX_POINTS[name], points_lost=round(min(lost, MAX_POINTS[name]), 1))
+    score = max(0, min(100, round(100 - sum(c["points_lost"] for c in components.values()))))
     for r in reasons:  # the points each reason's component cost, so the list reads biggest first
         lost = components.get(r["component"], {}).get("points_lost", 0)
         r["points"] = -lost if r["effect"] == "negative" else 0

@@ -151,8 +151,9 @@ def _facts_for(ids: list[int], at: dt.datetime, model: ChurnModel | None) -> dic
             alive, expected = churn.predict(model.params, freq, rec, age)
             informative = model.params.get("a", 0) >= churn.NO_DROPOUT_A
             for c, p, e in zip(with_orders, alive, expected):
-                facts[c].p_alive, facts[c].expected_90d = float(p), float(e)
-                facts[c].use_p_alive = informative
+                # A fit that found no dropout says P(alive) ~1 for everyone: not shown, not used.
+                facts[c].p_alive = float(p) if informative else None
+                facts[c].expected_90d = float(e)
     return facts
 
 

@@ -42,12 +42,13 @@ def test_broken_promises_and_negative_sentiment_lower_the_score_and_say_why():
     services.health_compute(customer_ids=[calm.pk, upset.pk])
 
     calm_row, upset_row = (CustomerHealth.objects.get(customer=c) for c in (calm, upset))
-    assert upset_row.score < calm_row.score - 15
+    assert upset_row.score < calm_row.score - 30
     assert {"broken_promises", "negative_trend"} <= set(codes(upset_row))
     assert not {"broken_promises", "negative_trend"} & set(codes(calm_row))
     broken = next(r for r in upset_row.reasons if r["code"] == "broken_promises")
     assert broken["params"] == {"count": 2} and broken["points"] < 0
-    assert reasons.summary(upset_row.reasons) == "negative trend, 2 broken promises"
+    assert reasons.summary(upset_row.reasons) == "2 broken promises, negative trend"
+    assert calm_row.band == "healthy" and upset_row.band == "at_risk"
 
 
 @time_machine.travel(NOW, tick=False)
@@ -92,15 +93,31 @@ def test_too_little_history_falls_back_to_the_recency_rule():
     assert gone.score < rows[few[0].pk].score
 
 
-def test_weights_bands_and_missing_components():
-    assert sum(scoring.WEIGHTS.values()) == 100
+def test_points_bands_and_missing_components():
     assert [scoring.band_of(s) for s in (100, 70, 69, 45, 44, 0)] == \
         ["healthy", "healthy", "watch", "watch", "at_risk", "at_risk"]
-    # Only tickets and promises known (no orders, no triage, no survey): scored on those two.
+    # Only tickets and promises known (no orders, no triage, no survey): nothing else costs points.
     result = scoring.compute(scoring.Facts(now=NOW, open_tickets=2))
     assert set(result.components) == {"tickets", "promises"}
-    assert result.score == round(100 * (15 * 0.5 + 10 * 1) / 25)
+    assert result.score == 100 - 2 * scoring.OPEN_TICKET_POINTS == 84
     assert [r["code"] for r in result.reasons] == ["open_tickets", "no_orders"]
+    # Every component is capped: ten broken promises cost 30, not 120.
+    assert scoring.compute(scoring.Facts(now=NOW, broken_promises=10)).score == 70
+
+
+def test_service_problems_turn_a_buying_customer_from_healthy_to_watch_and_at_risk():
+    days = [NOW.date() - dt.timedelta(days=d) for d in range(120, 0, -20)]  # every 20 days, last 20 days ago
+    buyer = dict(now=NOW, order_days=days, p_alive=0.95, currency="IDR", value=500_000,
+                 reference={"recency_days": [5, 10, 20, 30, 40, 60, 90, 120, 150], "frequency": [0, 0, 1, 1, 2, 2, 3, 4, 6],
+                            "value": {"IDR": [1e5, 2e5, 3e5, 4e5, 5e5, 6e5, 7e5, 8e5, 9e5]}})
+    low_csat = [{"kind": "csat", "score": 2, "outcome": None, "low": True}]
+    assert scoring.compute(scoring.Facts(**buyer)).band == "healthy"
+    troubled = scoring.compute(scoring.Facts(**buyer, open_tickets=1, broken_promises=1, surveys=low_csat))
+    assert troubled.band == "watch"
+    assert [r["code"] for r in troubled.reasons][:3] == ["low_survey", "broken_promises", "open_tickets"]
+    angry = scoring.compute(scoring.Facts(**buyer, open_tickets=1, broken_promises=2, surveys=low_csat,
+                                          sentiments=[(NOW - dt.timedelta(days=2), -0.8)]))
+    assert angry.band == "at_risk"
 
 
 @pytest.mark.parametrize(("kind", "score", "outcome", "code", "text"), [

@@ -36,7 +36,7 @@ class HealthOut(Schema):
     band_label: str
     summary: str = Field(description="the leading negative reasons in one line")
     reasons: list[HealthReasonOut]
-    components: dict = Field(description="component -> {value 0..1, weight, points_lost}")
+    components: dict = Field(description="component -> {points_lost, max, value 0..1 for activity and rfv}")
     p_alive: float | None = Field(description="BG/NBD probability the customer still buys; null under the fallback")
     expected_purchases_90d: float | None
     orders: int = Field(description="purchase days counted")
