@@ -136,7 +136,7 @@ def run(name: str, tx: pd.DataFrame, calibration_end: str, observation_end: str,
         fit = (churn.fit if penalizer != churn.PENALIZER else churn.fit_robust)(
             summary["frequency"], summary["recency"], summary["T"], penalizer=penalizer)
         if not fit.ok:
-            print(f"  product path, penalizer {penalizer:g}: {fit.note} (the job would fall back: fit_robust)")
+            print(f"  product path, penalizer {penalizer:g}: {fit.note} (fit_robust would then refit without a penalizer)")
             continue
         _alive, pred = churn.predict(fit.params, summary["frequency"], summary["recency"], summary["T"], horizon=horizon)
         e = errors(pred, actual)
