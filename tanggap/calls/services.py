@@ -25,11 +25,12 @@ from django.utils.translation import gettext as _
 
 from tanggap.calls.models import Call, CallEvent, Direction, Outcome, Source, State
 from tanggap.channels.lookup import channel_for
+from tanggap.channels.models import InboundRaw
 from tanggap.channels.normalized import InboundIdentity
 from tanggap.common.clock import now
 from tanggap.common.errors import DomainError
 from tanggap.common.phone import normalize_phone
-from tanggap.conversations.choices import STATUS_GROUP, Initiator, Status, StatusGroup, TimelineKind
+from tanggap.conversations.choices import STATUS_GROUP, Delivery, Initiator, Status, StatusGroup, TimelineKind
 from tanggap.conversations.models import Message, Ticket
 from tanggap.conversations.services import timeline_add, ticket_update
 from tanggap.customers.models import Customer, Identity
@@ -106,8 +107,9 @@ def _message_external_id(call: Call) -> str:
     return f"{call.channel.slug}:{call.provider_call_id}"[:500] if call.provider_call_id else ""
 
 
-def _write_contact(call: Call, *, opened: bool) -> Message:
-    """Put an ended call on its ticket's timeline and move the ticket's state as a message would."""
+def _write_contact(call: Call, *, opened: bool, raw=None) -> Message:
+    """Put an ended call on its ticket's timeline and move the ticket's state as a message would.
+    An outbound call's message is ``sent`` at once: the call was placed, nothing is left to deliver."""
     ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=call.ticket_id)
     at = now()
     inbound = call.direction == Direction.INBOUND
@@ -117,7 +119,8 @@ def _write_contact(call: Call, *, opened: bool) -> Message:
         ticket=ticket, direction="in" if inbound else "out", channel_kind=KIND,
         external_id=_message_external_id(call), author=call.agent, customer=call.customer, initiated_by=initiator,
         body_text=call_summary(call), sent_at=call.started_at, created_at=at,
-        recipient="" if inbound else call.number, meta=_meta(call),
+        recipient="" if inbound else call.number, meta=_meta(call), raw=raw,
+        delivery_status="" if inbound else Delivery.SENT, attempts=0 if inbound else 1,
     )
     # automated: the SLA engine's "this awaits no reply / answers nobody" (see the module docstring).
     quiet = answered if inbound else not answered
@@ -142,9 +145,9 @@ def _write_contact(call: Call, *, opened: bool) -> Message:
     if inbound:
         publish(names.MESSAGE_RECEIVED, ticket_id=ticket.pk, message_id=message.pk, opened=opened, automated=quiet,
                 channel=KIND, call_id=call.pk)
-    else:
-        if answered and ticket.status == Status.NEW:
-            ticket_update(ticket=ticket, actor=call.agent, status=Status.OPEN)
+    if answered and ticket.status == Status.NEW and "status" not in fields:
+        ticket_update(ticket=ticket, actor=call.agent, status=Status.OPEN)  # a person spoke with the customer
+    elif not inbound:
         _sla_refresh(ticket.pk)
     publish(CALL_LOGGED, call_id=call.pk, ticket_id=ticket.pk, message_id=message.pk, direction=call.direction,
             outcome=call.outcome)
@@ -262,19 +265,42 @@ class CallEventData:
     payload: dict = field(default_factory=dict)
 
 
-def call_event_receive(*, channel, data: CallEventData) -> tuple[Call, bool]:
+def call_event_receive(*, channel, data: CallEventData, body: bytes = b"",
+                       content_type: str = "application/json") -> tuple[Call, bool]:
     """Store one webhook event and bring its call up to date. Idempotent by (channel, provider
     call id, event): a repeat answers the call with ``False`` and changes nothing. Events may come
     in any order: times are merged (earliest start, first answer, the end), the state only moves
-    forward, and the call reaches the timeline once, when its "ended" event is in."""
+    forward, and the call reaches the timeline once, when its "ended" event is in.
+
+    ``body``: the request as received, kept as the channel's raw inbound payload (processed, in
+    the same transaction; the call's ticket message points at it)."""
     for attempt in range(3):
         try:
             with transaction.atomic():
-                return _event(channel, data)
+                raw = _raw(channel, body, content_type, status=InboundRaw.Status.PROCESSED) if body else None
+                call, created = _event(channel, data, raw)
+                if raw is not None:
+                    InboundRaw.objects.filter(pk=raw.pk).update(messages_created=int(
+                        created and call.message is not None and call.message.raw_id == raw.pk))
+                return call, created
         except IntegrityError:  # a concurrent request stored the same call or event first
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _raw(channel, body: bytes, content_type: str, *, status: str, code: str = "", reason: str = "") -> InboundRaw:
+    return InboundRaw.objects.create(channel=channel, body=body, size=len(body), content_type=content_type[:100],
+                                     source="webhook", status=status, reason_code=code[:50], reason=reason,
+                                     processed_at=now())
+
+
+def call_event_reject(*, channel, body: bytes, content_type: str, error: DomainError) -> None:
+    """A signed event that cannot be read: kept with its reason for admins (/admin-inbound/)."""
+    with transaction.atomic():
+        raw = _raw(channel, body, content_type, status=InboundRaw.Status.REJECTED, code=error.code,
+                   reason=error.message)
+        publish(names.INBOUND_REJECTED, raw_id=raw.pk, code=error.code)
 
 
 def _agent_by_email(email: str):
@@ -285,7 +311,7 @@ def _agent_by_email(email: str):
     return staff_users().filter(email__iexact=email).order_by("id").first()
 
 
-def _event(channel, data: CallEventData) -> tuple[Call, bool]:
+def _event(channel, data: CallEventData, raw) -> tuple[Call, bool]:
     seen = CallEvent.objects.select_related("call").filter(channel=channel, provider_call_id=data.provider_call_id,
                                                            kind=data.kind).first()
     if seen is not None:
@@ -315,7 +341,7 @@ def _event(channel, data: CallEventData) -> tuple[Call, bool]:
         call.updated_at = at
         call.save()
         if call.message_id is None and call.ticket_id is not None:
-            call.message = _write_contact(call, opened=opened)
+            call.message = _write_contact(call, opened=opened, raw=raw)
             call.save(update_fields=["message"])
         elif call.message_id is not None:
             _contact_update(call, old_outcome)

@@ -1,5 +1,5 @@
-"""The demo's calls (tanggap.calls.demo.play) on a small store: calls on open tickets, one that
-opens a ticket, two from the PBX. (tests/demo runs it within the whole demo.)"""
+"""The demo's calls (tanggap.calls.demo.play) on a small store: agents' call-backs and PBX calls
+on open tickets, each after the ticket's last message. (tests/demo runs it within the whole demo.)"""
 
 from __future__ import annotations
 
@@ -25,25 +25,24 @@ def _ctx(agent) -> DemoContext:
                        now=NOW, seed=7, rng=random.Random("7:calls"))
 
 
-def _store():
-    for i in range(5):
-        receive_message(external_id=f"sms-{i}", phone=f"0812-3456-70{i:02d}", name=f"Pelanggan {i}")
-    quiet = receive_message(external_id="sms-quiet", email="sepi@example.id")
-    from tanggap.conversations.services import ticket_update
-
-    ticket_update(ticket=quiet.ticket, actor=None, status="solved")
-
-
 def test_the_demo_adds_a_handful_of_calls_on_the_timeline(agent):
+    from tanggap.conversations.models import Message
+    from tanggap.conversations.services import ticket_update
     from tanggap.demo.aftercare import frozen
 
-    _store()
+    with frozen(NOW - dt.timedelta(minutes=30)):
+        for i in range(6):
+            received = receive_message(external_id=f"sms-{i}", phone=f"0812-3456-70{i:02d}", name=f"Pelanggan {i}")
+            ticket_update(ticket=received.ticket, actor=agent, status="open")
     with frozen(NOW):
         out = demo.play(_ctx(agent))
-    assert out["calls"] == Call.objects.count() == 7
-    assert Call.objects.filter(message__isnull=False).count() == 7  # every one is a contact on a ticket
+    assert out == {"calls": 5, "logged": 3, "from_pbx": 2}
+    calls = list(Call.objects.select_related("message", "ticket"))
+    assert all(c.message is not None for c in calls)  # every one is a contact on its ticket
+    assert sorted(c.direction for c in calls) == ["in", "in", "out", "out", "out"]
     assert Call.objects.filter(source="webhook").exclude(recording_url="").count() == 1
-    new_customer = Call.objects.get(provider_call_id="pbx-demo-1002").customer
-    assert new_customer.identities.get().value == "+6285712340099"
-    assert Call.objects.filter(ticket__initiated_by="company", ticket__subject__startswith="Saldo voucher").count() == 1
-    assert all(c.started_at < NOW for c in Call.objects.all())
+    assert not Message.objects.filter(direction="in", channel_kind="phone", raw__isnull=True).exists()
+    for call in calls:  # after the ticket's last message, never after now
+        earlier = call.ticket.messages.exclude(pk=call.message_id).order_by("-created_at").first()
+        assert earlier.created_at <= call.message.created_at <= NOW
+    assert len({c.ticket_id for c in calls}) == 5

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from tanggap.calls.models import Call, CallEvent
-from tanggap.channels.models import Channel
+from tanggap.channels.models import Channel, InboundRaw
 from tanggap.conversations.models import Message, Ticket, TimelineEntry
 from tanggap.customers.models import Customer, Identity
 from tests.calls.conftest import WIB, Pbx, event, receive_message, sign
@@ -49,8 +49,14 @@ def test_a_full_inbound_call_from_an_unknown_number_opens_a_ticket_with_the_call
     assert (message.direction, message.channel_kind, message.initiated_by) == ("in", "phone", "customer")
     assert "4:12" in message.body_text and "https://pbx.toko.id/rec/42.mp3" in message.body_text
     assert message.external_id == "phone:pbx-1732500000.42"
+    # every event is kept as received; the message points at the one that ended the call
+    raws = list(InboundRaw.objects.order_by("id"))
+    assert [(r.source, r.status) for r in raws] == [("webhook", "processed")] * 3
+    assert message.raw_id == raws[2].pk and b'"call.ended"' in bytes(raws[2].body)
     kinds = list(TimelineEntry.objects.filter(ticket=ticket).order_by("id").values_list("kind", "initiated_by"))
-    assert kinds == [("ticket.opened", "customer"), ("message.in", "customer")]
+    assert kinds == [("ticket.opened", "customer"), ("message.in", "customer"), ("status", "")]
+    ticket.refresh_from_db()
+    assert ticket.status == "open"  # someone spoke with the customer: no longer new
 
 
 def test_a_replayed_event_is_stored_once_and_changes_nothing(pbx):
@@ -67,6 +73,7 @@ def test_a_bad_or_missing_signature_is_refused_and_nothing_is_stored(pbx, signat
     response = pbx.post(event("ended", outcome="missed"), signature=signature)
     assert response.status_code == 401 and response.body["error"]["code"] == "bad_signature"
     assert not Call.objects.exists() and not CallEvent.objects.exists() and not Customer.objects.exists()
+    assert not InboundRaw.objects.exists()
 
 
 def test_a_body_signed_with_another_secret_or_changed_after_signing_is_refused(pbx):
@@ -157,7 +164,7 @@ def test_an_outbound_answered_call_on_an_open_ticket_is_a_company_initiated_resp
     pbx.post(event("ended", "pbx-out-2", direction="outbound", outcome="completed", duration=95,
                    agent_email="tidak-ada@toko.id"))
     message = Message.objects.get(channel_kind="phone")
-    assert (message.direction, message.initiated_by, message.delivery_status) == ("out", "company", "")
+    assert (message.direction, message.initiated_by, message.delivery_status) == ("out", "company", "sent")  # placed
     entry = TimelineEntry.objects.get(message=message)
     assert (entry.kind, entry.initiated_by, entry.data["automated"]) == ("message.out", "company", False)
     known.ticket.refresh_from_db()
@@ -174,12 +181,14 @@ def test_an_outbound_answered_call_on_an_open_ticket_is_a_company_initiated_resp
     ({"event": "call.ended", "call_id": "x", "direction": "inbound", "from": "0812345678", "timestamp": 1764037200, "recording_url": "javascript:alert(1)"}, "recording_url"),
     ({"event": "call.ended", "direction": "inbound", "from": "0812345678", "timestamp": 1764037200}, "call_id"),
 ])
-def test_a_malformed_event_is_refused_naming_the_field(pbx, payload, where):
+def test_a_malformed_event_is_refused_naming_the_field_and_kept_for_admins(pbx, payload, where):
     response = pbx.post(payload)
     assert response.status_code == 422
     error = response.body["error"]
     assert where in (error["code"], error["message"].split(":")[0])
     assert not Call.objects.exists()
+    raw = InboundRaw.objects.get()
+    assert (raw.status, raw.reason_code, raw.channel.kind) == ("rejected", error["code"], "phone")
 
 
 def test_not_json_is_refused(pbx):
