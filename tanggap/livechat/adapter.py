@@ -37,7 +37,8 @@ class ChatAdapter:
         return [NormalizedMessage(
             channel=KIND, external_id=f"chat:{visitor}:{client_id}"[:200],
             sender=InboundIdentity(kind=IDENTITY_HANDLE, value=visitor, namespace=KIND),
-            body_text=text, meta={"language": data.get("language", ""), "chat": data.get("conversation")},
+            body_text=text, meta={"language": data.get("language", ""), "chat": data.get("conversation"),
+                  "ip": data.get("ip")},
         )]
 
     def send(self, channel, envelope: OutboundEnvelope) -> SendResult:

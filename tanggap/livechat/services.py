@@ -379,19 +379,33 @@ def agents_online(channel: Channel | None = None, at: dt.datetime | None = None)
                                         seen_at__gte=at - dt.timedelta(seconds=timeout)).count()
 
 
+def business_calendar(channel: Channel):
+    """The channel's configured calendar, else the calendar of the first active SLA policy that can
+    apply to chat tickets (the hours the business promises answers in), else the first calendar."""
+    from tanggap.sla.models import BusinessCalendar, SlaPolicy
+
+    name = config_of(channel)["calendar"]
+    if name:
+        found = BusinessCalendar.objects.filter(name=name).first()
+        if found:
+            return found
+    for policy in SlaPolicy.objects.filter(active=True, calendar__isnull=False).select_related("calendar").order_by(
+            "position", "pk"):
+        if not policy.channels or KIND in policy.channels:
+            return policy.calendar
+    return BusinessCalendar.objects.order_by("pk").first()
+
+
 def availability(channel: Channel, at: dt.datetime | None = None) -> dict:
     """What the widget tells the visitor: someone is online, or when to expect an answer (the next
     opening of the business calendar; now when the calendar is open but nobody is online)."""
     from tanggap.sla.calendar import next_open
-    from tanggap.sla.models import BusinessCalendar
     from tanggap.sla.selectors import calendar_spec
 
     at = at or now()
     if agents_online(channel, at):
         return {"online": True, "next_open": None}
-    name = config_of(channel)["calendar"]
-    calendars = BusinessCalendar.objects.all()
-    calendar = (calendars.filter(name=name).first() if name else None) or calendars.order_by("pk").first()
+    calendar = business_calendar(channel)
     opens = None
     if calendar is not None:
         try:
