@@ -31,6 +31,7 @@ class Split:
     train: sp.csr_matrix  # users x items, orders holding the item
     targets: dict[int, set[int]]
     note: str
+    last: sp.csr_matrix | None = None  # the part of train from each user's last training order
 
 
 def _counts(df: pd.DataFrame, users: pd.Index, items: pd.Index) -> sp.csr_matrix:
@@ -46,6 +47,8 @@ def _split(df: pd.DataFrame, is_later: np.ndarray, name: str, note: str) -> Spli
     users = pd.Index(early["user"].unique())
     items = pd.Index(early["item"].unique())
     train = _counts(early, users, items)
+    last_order = early.sort_values("t", kind="stable").groupby("user")["order"].last()
+    last = _counts(early[early["order"].values == last_order.reindex(early["user"]).values], users, items)
     late = late[late["user"].isin(users) & late["item"].isin(items)]
     known = set(zip(early["user"].values, early["item"].values))
     targets: dict[int, set[int]] = {}
@@ -54,7 +57,7 @@ def _split(df: pd.DataFrame, is_later: np.ndarray, name: str, note: str) -> Spli
     for u, i, ru, ri in zip(uix, iix, late["user"].values, late["item"].values):
         if (ru, ri) not in known:
             targets.setdefault(int(u), set()).add(int(i))
-    return Split(name=name, train=train, targets=targets, note=note)
+    return Split(name=name, train=train, targets=targets, note=note, last=last)
 
 
 def load_retail(data_dir: str | pathlib.Path) -> pd.DataFrame:
@@ -66,7 +69,8 @@ def load_retail(data_dir: str | pathlib.Path) -> pd.DataFrame:
     df = df[df["CustomerID"].notna() & (df["Quantity"] > 0) & ~df["InvoiceNo"].str.startswith("C")
             & df["StockCode"].str.match(r"^\d")]
     return pd.DataFrame({"user": df["CustomerID"].astype("int64").values, "item": df["StockCode"].str.upper().values,
-                         "order": df["InvoiceNo"].values, "time": df["InvoiceDate"].values})
+                         "order": df["InvoiceNo"].values, "time": df["InvoiceDate"].values,
+                         "t": df["InvoiceDate"].values})
 
 
 def retail_splits(df: pd.DataFrame, days: int = 90) -> tuple[Split, Split]:
@@ -94,7 +98,8 @@ def instacart_path(given: str | None) -> pathlib.Path | None:
 def load_instacart(path: pathlib.Path) -> pd.DataFrame:
     d = pd.read_csv(path, usecols=["order_id", "user_id", "order_number", "product_id"])
     return pd.DataFrame({"user": d["user_id"].values, "item": d["product_id"].values,
-                         "order": d["order_id"].values, "seq": d["order_number"].values})
+                         "order": d["order_id"].values, "seq": d["order_number"].values,
+                         "t": d["order_number"].values})
 
 
 def instacart_splits(df: pd.DataFrame) -> tuple[Split, Split]:
@@ -107,7 +112,7 @@ def instacart_splits(df: pd.DataFrame) -> tuple[Split, Split]:
     return val, test
 
 
-def resample_to(counts: sp.csr_matrix, n: int, seed: int = 0) -> sp.csr_matrix:
+def resample_to(counts: sp.csr_matrix, n: int, seed: int = 0) -> np.ndarray:
     """A users x items matrix with about ``n`` interactions, drawn by resampling whole users (with
     replacement) of the real matrix: the real item popularity and basket shapes, more customers."""
     rng = np.random.default_rng(seed)
@@ -117,5 +122,4 @@ def resample_to(counts: sp.csr_matrix, n: int, seed: int = 0) -> sp.csr_matrix:
         batch = rng.integers(0, counts.shape[0], size=max(1, (n - total) // max(1, int(per_user.mean())) + 1))
         rows.append(batch)
         total += int(per_user[batch].sum())
-    pick = np.concatenate(rows)
-    return counts[pick]
+    return np.concatenate(rows)  # row indices: counts[pick] (and the same rows of any aligned matrix)

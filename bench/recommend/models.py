@@ -57,8 +57,10 @@ def als(train: sp.csr_matrix, factors: int = 64, regularization: float = 0.05, a
     return rec
 
 
-def ours(train: sp.csr_matrix, params: engine.Params | None = None, **_):
-    model = engine.fit(train, params or engine.Params())
+def ours(train: sp.csr_matrix, params: engine.Params | None = None, last: sp.csr_matrix | None = None, **_):
+    """The product's recommender: weights chosen on the users' last training orders, then fit."""
+    model = engine.fit_tuned(train, last, params or engine.Params())
+    ours.info = model.info
 
     def rec(u: int, n: int = 10):
         a, b = train.indptr[u], train.indptr[u + 1]

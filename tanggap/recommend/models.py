@@ -24,6 +24,8 @@ class RecModel(models.Model):
     products = models.PositiveIntegerField(default=0)
     interactions = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
+    # The blend's weights chosen on the customers' last orders (engine.choose_weights), or why not.
+    tuning = models.JSONField(default=dict, blank=True)
     path = models.CharField(max_length=300, blank=True)
 
     class Meta:

@@ -31,48 +31,55 @@ def model_dir() -> Path:
     return path
 
 
-def purchase_rows() -> list[tuple[int, int, int]]:
-    """(customer id, product id, orders holding it) for every order that was not cancelled."""
-    from django.db.models import Count
+def purchase_matrices():
+    """(customer ids, product ids, counts, last) from every order that was not cancelled: ``counts``
+    customers x products = orders that held the product; ``last`` = the part of it from each
+    customer's latest order (what the blend's weights are chosen on)."""
+    import numpy as np
+    import scipy.sparse as sp
 
-    return list(OrderLine.objects.exclude(order__status=Order.Status.CANCELLED)
-                .values("order__customer_id", "product_id").annotate(n=Count("order_id", distinct=True))
-                .values_list("order__customer_id", "product_id", "n"))
+    live = Order.objects.exclude(status=Order.Status.CANCELLED)
+    last_order = {}
+    for customer_id, order_id in live.order_by("customer_id", "placed_at", "pk").values_list("customer_id", "pk"):
+        last_order[customer_id] = order_id
+    triples = set(OrderLine.objects.filter(order__in=live).values_list("order__customer_id", "product_id", "order_id"))
+    customers = sorted({t[0] for t in triples})
+    products = sorted({t[1] for t in triples})
+    cix = {c: i for i, c in enumerate(customers)}
+    pix = {p: i for i, p in enumerate(products)}
+    rows = np.array([cix[t[0]] for t in triples], np.int64)
+    cols = np.array([pix[t[1]] for t in triples], np.int64)
+    is_last = np.array([last_order.get(t[0]) == t[2] for t in triples], bool)
+    shape = (len(customers), len(products))
+    counts = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=shape)  # duplicates summed
+    last = sp.csr_matrix((np.ones(int(is_last.sum()), np.float32), (rows[is_last], cols[is_last])), shape=shape)
+    return customers, products, counts, last
 
 
 def model_train(*, params=None) -> dict:
     """Train a new version from all orders and make it current; older files beyond the last
     ``KEEP_FILES`` are removed (their rows stay, as history)."""
-    import numpy as np
-    import scipy.sparse as sp
-
     from tanggap.recommend import engine
 
     t0 = time.perf_counter()
-    rows = purchase_rows()
-    customers = sorted({r[0] for r in rows})
-    products = sorted({r[1] for r in rows})
-    cix = {c: i for i, c in enumerate(customers)}
-    pix = {p: i for i, p in enumerate(products)}
-    matrix = sp.csr_matrix((np.array([r[2] for r in rows], np.float32),
-                            ([cix[r[0]] for r in rows], [pix[r[1]] for r in rows])),
-                           shape=(len(customers), len(products)))
-    model = engine.fit(matrix, params or engine.Params())
+    customers, products, matrix, last = purchase_matrices()
+    model = engine.fit_tuned(matrix, last, params or engine.Params())
     seconds = time.perf_counter() - t0
     with transaction.atomic():
-        last = RecModel.objects.select_for_update().order_by("-version").first()
-        version = (last.version if last else 0) + 1
+        last_row = RecModel.objects.select_for_update().order_by("-version").first()
+        version = (last_row.version if last_row else 0) + 1
         path = model_dir() / f"recommend-{version}.npz"
         engine.save(model, path, extra={"product_ids": products, "version": version})
         row = RecModel.objects.create(version=version, customers=len(customers), products=len(products),
-                                      interactions=len(rows), seconds=round(seconds, 3), path=str(path))
+                                      interactions=int(matrix.nnz), seconds=round(seconds, 3), path=str(path),
+                                      tuning=model.info.get("tuning", {}))
     for old in RecModel.objects.filter(version__lte=version - KEEP_FILES).exclude(path=""):
         Path(old.path).unlink(missing_ok=True)
         RecModel.objects.filter(pk=old.pk).update(path="")
-    log.info("recommend model v%d: %d customers, %d products, %d interactions in %.2f s",
-             version, len(customers), len(products), len(rows), seconds)
+    log.info("recommend model v%d: %d customers, %d products, %d interactions in %.2f s (weights: %s)",
+             version, len(customers), len(products), matrix.nnz, seconds, model.info.get("tuning"))
     return {"version": row.version, "customers": row.customers, "products": row.products,
-            "interactions": row.interactions, "seconds": row.seconds}
+            "interactions": row.interactions, "seconds": row.seconds, "tuning": row.tuning}
 
 
 def retrain_if_due(*, at=None) -> bool:
