@@ -194,12 +194,24 @@ def _stream(request, *, match, backlog, on_ping=None, allow=None) -> StreamingHt
     """An SSE response: the backlog after Last-Event-ID, then rows from the hub as they come.
     ``allow(row)`` (sync, may query) has the last word on each live row."""
     last = _last_id(request)
+    try:  # ?max=SECONDS: a shorter stream (a proxy with a short idle timeout); 0 = the backlog only
+        seconds = max(0.0, min(STREAM_SECONDS, float(request.GET.get("max", STREAM_SECONDS))))
+    except ValueError:
+        seconds = STREAM_SECONDS
+    if seconds != seconds:  # NaN
+        seconds = STREAM_SECONDS
 
     def load():
         hub.prime()
         return backlog(last)
 
-    if isinstance(request, ASGIRequest):
+    if seconds == 0:
+        def frames():
+            yield "retry: 1000\n\n"
+            for row in backlog(last):
+                yield _frame(row)
+        content = frames()
+    elif isinstance(request, ASGIRequest):
         async def frames():
             sub, q = hub.subscribe_async(match)
             try:
@@ -208,7 +220,7 @@ def _stream(request, *, match, backlog, on_ping=None, allow=None) -> StreamingHt
                 for row in await sync_to_async(load)():
                     sent.add(row["id"])
                     yield _frame(row)
-                deadline = time.monotonic() + STREAM_SECONDS
+                deadline = time.monotonic() + seconds
                 while time.monotonic() < deadline:
                     try:
                         row = await asyncio.wait_for(q.get(), timeout=PING_SECONDS)
@@ -234,7 +246,7 @@ def _stream(request, *, match, backlog, on_ping=None, allow=None) -> StreamingHt
                 for row in load():
                     sent.add(row["id"])
                     yield _frame(row)
-                deadline = time.monotonic() + STREAM_SECONDS
+                deadline = time.monotonic() + seconds
                 while time.monotonic() < deadline:
                     try:
                         row = q.get(timeout=min(PING_SECONDS, max(0.01, deadline - time.monotonic())))
