@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "tanggap.calls",
     "tanggap.recommend",
     "tanggap.health",
+    "tanggap.replies",
     "tanggap.portal",
     "tanggap.manager",
     "tanggap.api",
