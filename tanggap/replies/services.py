@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tanggap.common.clock import now
 from tanggap.common.errors import DomainError
@@ -51,7 +52,7 @@ def _clean(data: dict) -> dict:
 
 def _check_bodies(t: ReplyTemplate) -> None:
     if not any(t.body(code).strip() for code in ("id", "ms", "en")):
-        raise DomainError("invalid_input", "Write the template in at least one language.", status=422)
+        raise DomainError("invalid_input", _("Write the template in at least one language."), status=422)
 
 
 @transaction.atomic
