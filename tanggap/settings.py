@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "tanggap.calls",
     "tanggap.recommend",
     "tanggap.health",
+    "tanggap.replies",
     "tanggap.portal",
     "tanggap.manager",
     "tanggap.api",
@@ -243,6 +244,8 @@ TANGGAP_IMAP = {
 
 # --- Intake limits ---------------------------------------------------------------------
 TANGGAP_MAX_BODY_BYTES = env_int("TANGGAP_MAX_BODY_BYTES", 25 * 1024 * 1024)
+# POST /api/v1/messages with Prefer: respond-async served ahead of Django's middleware (tanggap/api/fastpath.py).
+TANGGAP_INTAKE_FASTPATH = env_bool("TANGGAP_INTAKE_FASTPATH", True)
 TANGGAP_MAX_ATTACHMENT_BYTES = env_int("TANGGAP_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = TANGGAP_MAX_BODY_BYTES
 TANGGAP_OUTBOUND_MAX_ATTEMPTS = env_int("TANGGAP_OUTBOUND_MAX_ATTEMPTS", 6)

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("tanggap.calls.urls")),
     path("", include("tanggap.recommend.urls")),
     path("", include("tanggap.health.urls")),
+    path("", include("tanggap.replies.urls")),
     path("", include("tanggap.web.urls")),
 ]

@@ -211,6 +211,8 @@ def main(argv=None) -> int:
                     help="one product only")
     ap.add_argument("--async", dest="respond_async", action="store_true",
                     help="also tanggap with 'Prefer: respond-async' (202 at once; `tanggap worker` opens the tickets)")
+    ap.add_argument("--worker-nice", type=int, default=10,
+                    help="async: the niceness of `tanggap worker` during the load (0-19)")
     ap.add_argument("--drain-seconds", type=float, default=600.0,
                     help="async: wait this long after the load for the worker to empty the queue")
     ap.add_argument("--tanggap-src", type=Path, default=None,
@@ -224,6 +226,7 @@ def main(argv=None) -> int:
     candidates = [Peer(ROOT), Tanggap(ROOT, args.tanggap_src)]
     if args.respond_async:
         candidates.append(TanggapAsync(ROOT, args.tanggap_src))
+        candidates[-1].worker_nice = args.worker_nice
     products = [p for p in candidates if args.only in (None, p.name)]
     for p in products:
         if isinstance(p, Peer):

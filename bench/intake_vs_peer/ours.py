@@ -69,9 +69,11 @@ class TanggapAsync(Tanggap):
     load_product = "tanggap"
     load_args = ["--prefer-async"]
 
+    worker_nice = 10
+
     def worker_cmd(self) -> list[str]:
         # at a lower CPU priority (docs/operations.md): the web answers first, the queue catches up
-        return [str(self.python), "-m", "tanggap.cli", "worker", "--interval", "0.2", "--nice", "10"]
+        return [str(self.python), "-m", "tanggap.cli", "worker", "--interval", "0.2", "--nice", str(self.worker_nice)]
 
     def pending(self, database_url: str) -> int:
         return count_rows(database_url, "channels_inboundraw WHERE status = 'received'")

@@ -66,6 +66,45 @@ def user_for_token(key: str):
     return user
 
 
+@functools.cache
+def _role_query() -> str:
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    return (f"SELECT t.{column(ApiToken, 'id')}, t.{column(ApiToken, 'last_used_at')}, u.{column(user_model, 'is_active')}, "
+            f"u.{column(user_model, 'is_superuser')}, p.{column(AgentProfile, 'role')} FROM {quoted(ApiToken)} t "
+            f"INNER JOIN {quoted(user_model)} u ON u.{column(user_model, 'id')} = t.{column(ApiToken, 'user')} "
+            f"LEFT OUTER JOIN {quoted(AgentProfile)} p ON p.{column(AgentProfile, 'user')} = u.{column(user_model, 'id')} "
+            f"WHERE t.{column(ApiToken, 'key_hash')} = %s AND t.{column(ApiToken, 'revoked')} = %s")
+
+
+def token_role(key: str) -> str | None:
+    """The staff role behind an API token, or None: what ``TokenAuth`` decides (an unrevoked
+    token of an active user with a helpdesk role), for a caller that needs no user object
+    (the intake fast path, ``api/fastpath.py``). Read anew on every call, like
+    ``user_for_token``, and it marks the token used the same way."""
+    from django.db import connection
+
+    row = fetch_one(_role_query(), [ApiToken.hash(key), False])
+    if row is None:
+        return None
+    token_id, last_used, is_active, is_superuser, role = row
+    if not is_active:
+        return None
+    role = Role.ADMIN if is_superuser else role
+    if role is None:
+        return None
+    if last_used is not None:
+        field = ApiToken._meta.get_field("last_used_at")
+        col = field.get_col(ApiToken._meta.db_table)
+        for conv in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
+            last_used = conv(last_used, col, connection)
+    t = now()
+    if last_used is None or (t - last_used).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=t)
+    return role
+
+
 def staff_users():
     """Active users with a helpdesk role (a profile, or superuser = admin)."""
     from django.contrib.auth import get_user_model

@@ -9,7 +9,7 @@ from tanggap.api.routers import (
     surveys, tickets,
 )
 from tanggap.api.routers import calls as calls_router, health as health_router, livechat as livechat_router
-from tanggap.api.routers import recommend as recommend_router
+from tanggap.api.routers import recommend as recommend_router, replies as replies_router
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 COMMON_ERRORS = {
@@ -102,3 +102,4 @@ api.add_router("/", livechat_router.router, tags=["live chat"])
 api.add_router("/", calls_router.router, tags=["calls"])
 api.add_router("/", recommend_router.router, tags=["recommendations"])
 api.add_router("/", health_router.router, tags=["customer health"])
+api.add_router("/", replies_router.router, tags=["reply templates"])

@@ -42,3 +42,18 @@ def _default_of(kind: str) -> Channel | None:
     shape, sql = _default_query()
     row = fetch_one(sql, [kind, True])
     return shape.instances(row)[0] if row else None
+
+
+@functools.cache
+def _default_id_query() -> str:
+    return (f"SELECT c.{column(Channel, 'id')} FROM {quoted(Channel)} c WHERE c.{column(Channel, 'kind')} = %s "
+            f"AND c.{column(Channel, 'active')} = %s ORDER BY c.{column(Channel, 'id')} LIMIT 1")
+
+
+def default_channel_id(kind: str) -> int | None:
+    """The id of the channel ``channel_for(kind=kind)`` returns, or None when it would have to
+    create it or refuse the kind (the intake fast path then leaves the request to Django)."""
+    if kind not in DEFAULT_NAMES:
+        return None
+    row = fetch_one(_default_id_query(), [kind, True])
+    return row[0] if row else None

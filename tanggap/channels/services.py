@@ -27,15 +27,19 @@ from tanggap.events.bus import publish
 
 log = logging.getLogger(__name__)
 
-def inbound_store(*, channel: Channel, body: bytes, content_type: str = "", source: str = "") -> InboundRaw:
+def inbound_store(*, channel: Channel | None = None, body: bytes, content_type: str = "", source: str = "",
+                  channel_id: int | None = None) -> InboundRaw:
+    """The raw payload, stored as it came (``channel``, or just its id)."""
     if len(body) > settings.TANGGAP_MAX_BODY_BYTES:
         raise PayloadTooLarge("payload_too_large",
                               f"The payload is {len(body)} bytes; the limit is {settings.TANGGAP_MAX_BODY_BYTES}.")
     if not body:
         raise DomainError("empty_payload", "The request body is empty.")
     # One INSERT, atomic on its own (no savepoint inside inbound_accept's transaction), written
-    # by common.fastsql: every API and webhook intake passes here. Nothing listens to its signals.
-    return insert(InboundRaw(channel=channel, body=body, size=len(body), content_type=content_type[:100],
+    # by common.fastsql: every API and webhook intake passes here.
+    if channel is not None:
+        channel_id = channel.pk
+    return insert(InboundRaw(channel_id=channel_id, body=body, size=len(body), content_type=content_type[:100],
                              source=source))
 
 
@@ -83,14 +87,16 @@ def inbound_receive(*, channel: Channel, body: bytes, content_type: str = "", so
     return inbound_process(raw=raw)
 
 
-def inbound_accept(*, channel: Channel, body: bytes, content_type: str = "", source: str = "") -> InboundRaw:
+def inbound_accept(*, channel: Channel | None = None, body: bytes, content_type: str = "", source: str = "",
+                   channel_id: int | None = None) -> InboundRaw:
     """Store and queue, for a caller that answers at once (the inbound path: verify, store the
     raw payload, enqueue, answer): the payload and its job commit in one transaction, so an
     accepted payload is always processed, by its job or, after a crash, by ``inbound_sweep``."""
     from tanggap.channels.tasks import process_inbound
 
     with transaction.atomic():
-        raw = inbound_store(channel=channel, body=body, content_type=content_type, source=source)
+        raw = inbound_store(channel=channel, channel_id=channel_id, body=body, content_type=content_type,
+                            source=source)
         process_inbound.enqueue(raw_id=raw.pk)
     return raw
 

@@ -80,6 +80,25 @@ def fetch_one(sql: str, params: list, using: str = "default") -> tuple | None:
         return cursor.fetchone()
 
 
+def _insert_plan(model: type[Model], auto_pk: bool, using: str) -> tuple[list, str, bool]:
+    """The fields and the INSERT statement of a model (cached per connection: built once)."""
+    connection = connections[using]
+    key = (model, auto_pk)
+    plans = connection.__dict__.setdefault("_fastsql_insert_plans", {})
+    plan = plans.get(key)
+    if plan is None:
+        meta = model._meta
+        qn = connection.ops.quote_name
+        fields = [f for f in meta.concrete_fields if not (f is meta.pk and auto_pk)]
+        sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+               f"VALUES ({', '.join(['%s'] * len(fields))})")
+        returning = auto_pk and connection.features.can_return_columns_from_insert
+        if returning:
+            sql += f" RETURNING {qn(meta.pk.column)}"
+        plan = plans[key] = (fields, sql, returning)
+    return plan
+
+
 def insert(obj: Model, using: str = "default") -> Model:
     """INSERT a new instance (see the module's docstring); sets its primary key if the database
     chose it. Returns the instance, saved."""
@@ -88,17 +107,12 @@ def insert(obj: Model, using: str = "default") -> Model:
     if meta.parents:
         raise TypeError(f"fastsql.insert does not handle multi-table inheritance ({model.__name__})")
     connection = connections[using]
-    qn = connection.ops.quote_name
-    signals.pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
+    if signals.pre_save.has_listeners(model):
+        signals.pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
     pk = meta.pk
     auto_pk = getattr(obj, pk.attname) is None
-    fields = [f for f in meta.concrete_fields if not (f is pk and auto_pk)]
+    fields, sql, returning = _insert_plan(model, auto_pk, using)
     values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    returning = auto_pk and connection.features.can_return_columns_from_insert
-    if returning:
-        sql += f" RETURNING {qn(pk.column)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         if auto_pk:
@@ -108,5 +122,6 @@ def insert(obj: Model, using: str = "default") -> Model:
             setattr(obj, pk.attname, value)
     obj._state.adding = False
     obj._state.db = using
-    signals.post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using)
+    if signals.post_save.has_listeners(model):
+        signals.post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using)
     return obj

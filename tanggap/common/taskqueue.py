@@ -10,6 +10,7 @@ running, results, the ``task_enqueued`` signal) is the library's. ``settings.TAS
 
 from __future__ import annotations
 
+from django_tasks.signals import task_enqueued
 from django_tasks_db import backend
 from django_tasks_db.compat import normalize_json
 
@@ -17,6 +18,23 @@ from tanggap.common.fastsql import insert
 
 
 class DatabaseBackend(backend.DatabaseBackend):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._valid = set()
+
+    def enqueue(self, task, args, kwargs):
+        # The library's enqueue, with each task validated once per process when it runs at once
+        # (the checks then read only the task's definition; a run_after is checked every time),
+        # and the result built once instead of twice.
+        key = (task.func, task.priority, task.queue_name, task.takes_context)
+        if task.run_after is not None or key not in self._valid:
+            self.validate_task(task)
+            if task.run_after is None:
+                self._valid.add(key)
+        result = self._task_to_db_task(task, args, kwargs).task_result
+        task_enqueued.send(type(self), task_result=result)
+        return result
+
     def _task_to_db_task(self, task, args, kwargs):
         from django_tasks_db.models import DBTaskResult
 

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from tanggap.demo.aftercare import frozen
 
-PARTS = ("knowledge", "surveys", "reviews", "loyalty", "livechat", "calls", "recommend", "health")
+PARTS = ("knowledge", "surveys", "reviews", "loyalty", "livechat", "calls", "recommend", "health", "replies")
 
 
 @dataclass

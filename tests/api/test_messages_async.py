@@ -1,5 +1,8 @@
 """POST /api/v1/messages with `Prefer: respond-async`: stored and queued in one transaction,
-answered at once (202), received by the worker; GET .../inbound/{id} tells what became of it."""
+answered at once (202), received by the worker; GET .../inbound/{id} tells what became of it.
+
+Every test runs twice: through Django's test client, and through the WSGI application a server
+runs, where the intake fast path (tanggap/api/fastpath.py) answers the 202s."""
 
 import datetime as dt
 
@@ -13,6 +16,24 @@ from tanggap.channels.services import inbound_sweep
 from tanggap.conversations.models import Message, Ticket
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["test-client", "wsgi-fast-path"])
+def api_for(request, db):
+    from tanggap.accounts.services import api_token_create
+    from tests.api.wsgi_client import WsgiApiClient
+    from tests.conftest import ApiClient
+
+    kind = WsgiApiClient if request.param == "wsgi-fast-path" else ApiClient
+    if kind is WsgiApiClient:
+        from tanggap.channels.lookup import channel_for
+
+        channel_for(kind="api")  # else the first request goes Django's way, which makes it
+
+    def make(user):
+        return kind(api_token_create(user=user)[1] if user else None)
+
+    return make
 
 ASYNC = {"Prefer": "respond-async"}
 
