@@ -7,8 +7,9 @@ How a call counts (the same way as every other message):
 * inbound = customer-initiated: a ``message.in`` timeline row, ``initiated_by="customer"``; it
   reopens a paused or resolved ticket as a customer message does. Missed, voicemail or busy:
   the customer now waits for us (``waiting_since``, SLA clocks run). Answered: the customer was
-  served live, so the row carries ``automated: true`` (the SLA engine's "awaits no reply" mark)
-  and ``answered_live: true``, and the ticket is not left waiting.
+  served live, so our answer is on the timeline too, as a reply is: a ``message.out`` row at the
+  same moment (``answered_live: true``, ``initiated_by="customer"`` like every reply to a
+  customer's contact), which meets the SLA's first or next response; nobody is left waiting.
 * outbound = company-initiated: a ``message.out`` row, ``initiated_by="company"``. Answered, it
   is a response (first response, nobody waiting); not answered, it is only an attempt
   (``automated: true``: it answers nobody).
@@ -122,12 +123,14 @@ def _write_contact(call: Call, *, opened: bool, raw=None) -> Message:
         recipient="" if inbound else call.number, meta=_meta(call), raw=raw,
         delivery_status="" if inbound else Delivery.SENT, attempts=0 if inbound else 1,
     )
-    # automated: the SLA engine's "this awaits no reply / answers nobody" (see the module docstring).
-    quiet = answered if inbound else not answered
+    # automated: the SLA engine's "this answers nobody" (an outbound call nobody picked up).
+    quiet = not inbound and not answered
     timeline_add(ticket=ticket, kind=TimelineKind.MESSAGE_IN if inbound else TimelineKind.MESSAGE_OUT,
                  actor=call.agent, customer=call.customer if inbound else None, message=message,
                  initiated_by=initiator, channel=KIND, call_id=call.pk, outcome=call.outcome,
                  duration_seconds=call.duration_seconds, automated=quiet, answered_live=answered)
+    if inbound and answered:
+        _answered_live(ticket, call, message)
     fields: dict = {"updated_at": at, "last_message_at": at}
     if inbound:
         group = STATUS_GROUP[Status(ticket.status)]
@@ -142,9 +145,9 @@ def _write_contact(call: Call, *, opened: bool, raw=None) -> Message:
         if ticket.first_response_at is None:
             fields["first_response_at"] = at
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
-    if inbound:
-        publish(names.MESSAGE_RECEIVED, ticket_id=ticket.pk, message_id=message.pk, opened=opened, automated=quiet,
-                channel=KIND, call_id=call.pk)
+    if inbound:  # promises and triage skip an answered call: there is nothing left to acknowledge
+        publish(names.MESSAGE_RECEIVED, ticket_id=ticket.pk, message_id=message.pk, opened=opened,
+                automated=answered, channel=KIND, call_id=call.pk)
     if answered and ticket.status == Status.NEW and "status" not in fields:
         ticket_update(ticket=ticket, actor=call.agent, status=Status.OPEN)  # a person spoke with the customer
     elif not inbound:
@@ -152,6 +155,13 @@ def _write_contact(call: Call, *, opened: bool, raw=None) -> Message:
     publish(CALL_LOGGED, call_id=call.pk, ticket_id=ticket.pk, message_id=message.pk, direction=call.direction,
             outcome=call.outcome)
     return message
+
+
+def _answered_live(ticket: Ticket, call: Call, message: Message) -> None:
+    """Our side of an answered inbound call: the response, given on the phone."""
+    timeline_add(ticket=ticket, kind=TimelineKind.MESSAGE_OUT, actor=call.agent, message=message,
+                 initiated_by=Initiator.CUSTOMER, channel=KIND, call_id=call.pk, outcome=call.outcome,
+                 automated=False, answered_live=True, purpose="call")
 
 
 def _sla_refresh(ticket_id: int) -> None:
@@ -162,10 +172,13 @@ def _sla_refresh(ticket_id: int) -> None:
 
 def _contact_update(call: Call, old_outcome: str) -> None:
     """A late webhook event changed an ended call (e.g. "answered" after "ended"): its message says so.
-    The timeline row stays as written (append-only); the ticket stops waiting once the call was answered."""
+    The timeline rows stay as written (append-only); a call now known to be answered adds our side
+    of it (inbound) and the ticket stops waiting."""
     Message.objects.filter(pk=call.message_id).update(body_text=call_summary(call), meta=_meta(call))
     if call.outcome == Outcome.ANSWERED and old_outcome != Outcome.ANSWERED and call.ticket_id:
         ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=call.ticket_id)
+        if call.direction == Direction.INBOUND:
+            _answered_live(ticket, call, call.message)
         fields = {"waiting_since": None, "updated_at": now()}
         if ticket.first_response_at is None:
             fields["first_response_at"] = fields["updated_at"]

@@ -133,9 +133,13 @@ def test_calls_count_as_customer_or_company_initiated_contacts(agent, admin_user
     call_log(actor=agent, customer=customer, direction="out", number="0812-3456-7890", outcome="answered",
              duration_seconds=90, new_ticket=True, notes="Konfirmasi alamat baru")
     Pbx().post(event("ended", "pbx-55", caller="6281234567890", outcome="missed"))
+    Pbx().post(event("ended", "pbx-56", caller="6281234567890", outcome="answered", duration=40))
     journey = customer_journey(customer=customer, user=admin_user, limit=20).items
     calls = [(i.kind, i.channel, i.initiated_by) for i in journey if i.channel == "phone" and i.kind.startswith("message")]
-    assert calls == [("message.in", "phone", "customer"), ("message.out", "phone", "company"),
-                     ("message.out", "phone", "company")]
+    assert calls == [
+        ("message.out", "phone", "customer"), ("message.in", "phone", "customer"),  # answered: the call and our answer
+        ("message.in", "phone", "customer"),  # missed: the customer's contact, still waiting
+        ("message.out", "phone", "company"), ("message.out", "phone", "company"),  # the agent's outbound calls
+    ]
     week = weekly_measures(weeks=1)[-1]
     assert (week.contacts, week.company_initiated) == (2, 1)  # the SMS ticket and the outbound call's new ticket

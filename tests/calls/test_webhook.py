@@ -54,9 +54,15 @@ def test_a_full_inbound_call_from_an_unknown_number_opens_a_ticket_with_the_call
     assert [(r.source, r.status) for r in raws] == [("webhook", "processed")] * 3
     assert message.raw_id == raws[2].pk and b'"call.ended"' in bytes(raws[2].body)
     kinds = list(TimelineEntry.objects.filter(ticket=ticket).order_by("id").values_list("kind", "initiated_by"))
-    assert kinds == [("ticket.opened", "customer"), ("message.in", "customer"), ("status", "")]
+    # the customer's call, and our answer on the phone (as a reply would be)
+    assert kinds == [("ticket.opened", "customer"), ("message.in", "customer"), ("message.out", "customer"),
+                     ("status", "")]
     ticket.refresh_from_db()
     assert ticket.status == "open"  # someone spoke with the customer: no longer new
+    from tanggap.sla.models import SlaTarget
+
+    first = SlaTarget.objects.get(ticket=ticket, kind="first_response")
+    assert first.status == "met" and first.due_at is None  # answered on the phone
 
 
 def test_a_replayed_event_is_stored_once_and_changes_nothing(pbx):
@@ -111,6 +117,12 @@ def test_events_out_of_order_end_in_the_right_final_state(pbx):
     assert "Terjawab" in message.body_text or "Answered" in message.body_text
     ticket.refresh_from_db()
     assert ticket.waiting_since is None and ticket.first_response_at is not None
+    kinds = list(TimelineEntry.objects.filter(ticket=ticket, kind__startswith="message").order_by("id")
+                 .values_list("kind", flat=True))
+    assert kinds == ["message.in", "message.out"]  # the late "answered" added our side of the call
+    from tanggap.sla.models import SlaTarget
+
+    assert SlaTarget.objects.get(ticket=ticket, kind="first_response").status == "met"
 
 
 def test_the_outcome_the_pbx_reports_wins_over_the_answered_event(pbx):
