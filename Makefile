@@ -38,7 +38,7 @@ test-postgres: install-dev
 	$(BIN)/python -m tests.pgcluster -- $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The main catalog (tanggap/locale) plus one per app that keeps its own.
-APP_CATALOGS := portal manager remedies journeys incidents proactive surveys loyalty reviews knowledge livechat calls recommend health replies
+APP_CATALOGS := portal manager remedies journeys incidents proactive surveys loyalty reviews knowledge livechat calls recommend health replies nextbest
 messages:
 	cd tanggap && ../$(BIN)/django-admin makemessages -l id -l ms -l en --settings=tanggap.settings \
 		$(foreach app,$(APP_CATALOGS),--ignore='$(app)/*') --ignore='demo/*'

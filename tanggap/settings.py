@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "tanggap.recommend",
     "tanggap.health",
     "tanggap.replies",
+    "tanggap.nextbest",
     "tanggap.portal",
     "tanggap.manager",
     "tanggap.api",

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("tanggap.recommend.urls")),
     path("", include("tanggap.health.urls")),
     path("", include("tanggap.replies.urls")),
+    path("", include("tanggap.nextbest.urls")),
     path("", include("tanggap.web.urls")),
 ]

@@ -10,6 +10,7 @@ from tanggap.api.routers import (
 )
 from tanggap.api.routers import calls as calls_router, health as health_router, livechat as livechat_router
 from tanggap.api.routers import recommend as recommend_router, replies as replies_router
+from tanggap.api.routers import nextbest as nextbest_router
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 COMMON_ERRORS = {
@@ -103,3 +104,4 @@ api.add_router("/", calls_router.router, tags=["calls"])
 api.add_router("/", recommend_router.router, tags=["recommendations"])
 api.add_router("/", health_router.router, tags=["customer health"])
 api.add_router("/", replies_router.router, tags=["reply templates"])
+api.add_router("/", nextbest_router.router, tags=["next best action"])

@@ -1,0 +1,1 @@
+"""The next best action per customer, and a daily work list across customers (issue 7)."""
