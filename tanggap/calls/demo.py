@@ -3,8 +3,9 @@
 A handful of calls on open tickets, in each customer's language, through the real services so
 each one is a contact on its ticket's timeline: agents' call-backs logged from the console
 (answered, and one not picked up) and two inbound calls as the shop's PBX posts them to the
-webhook (an answered one with a recording link, and a missed one), each after the ticket's last
-message. The phone channel gets a demo signing secret, so the curl example of docs/calls.md
+webhook (an answered one with a recording link, and a missed one): in the last two hours, on
+tickets of customers with a phone number that were quiet before (so each call comes after
+everything already on its ticket, SLA breaches included). The phone channel gets a demo signing secret, so the curl example of docs/calls.md
 works against the demo. Deterministic for a seed and ``now``.
 
 Not in the demo: a call that opens a ticket of its own (the demo's tests pin the channels its
@@ -37,27 +38,23 @@ NOTES = {
            "No answer, will try again this afternoon.",
            "Explained the refund process; customer wants updates on WhatsApp."],
 }
-# Agents' call-backs: (outcome, talk seconds, note index, hours before now)
-LOGGED = [("answered", 95, 0, 20), ("missed", 0, 1, 6), ("answered", 240, 2, 3)]
+# Agents' call-backs: (outcome, talk seconds, note index, minutes before now)
+LOGGED = [("answered", 95, 0, 100), ("missed", 0, 1, 70), ("answered", 240, 2, 40)]
 # The PBX's inbound calls: (call id, outcome, [(event, seconds after the start)], recording)
 PBX = [("pbx-demo-1001", "answered", [("started", 0), ("answered", 8), ("ended", 260)],
         "https://pbx.demo.tanggap.local/rekaman/1001.mp3"),
        ("pbx-demo-1002", "missed", [("started", 0), ("ended", 25)], "")]
 
 
-def _number(customer, i: int) -> str:
-    known = services.customer_phone(customer)
-    if known:
-        return known
-    return f"+60 12-{400 + i:03d} {1000 + customer.pk % 9000:04d}" if customer.country == "MY" else \
-        f"+62 812-{5000 + i:04d}-{1000 + customer.pk % 9000:04d}"
-
-
-def _after_last_message(ticket, wanted: dt.datetime, now: dt.datetime, length: int = 0) -> dt.datetime:
-    """A start time near ``wanted`` but after the ticket's last message, ending by ``now``."""
-    last = ticket.messages.aggregate(last=Max("created_at"))["last"] or ticket.created_at
-    start = max(wanted, last + dt.timedelta(minutes=5))
-    return min(start, now - dt.timedelta(seconds=length + 60))
+def _candidates(ctx) -> list[Ticket]:
+    """Open tickets of the demo's customers who have a phone number, quiet for the last two hours
+    (so every call comes after everything already on the ticket: messages, SLA breaches)."""
+    customer_ids = sorted({c.pk for c in ctx.customers.values()})
+    quiet_since = ctx.now - dt.timedelta(hours=2)
+    return list(Ticket.objects.filter(customer_id__in=customer_ids, status="open", initiated_by="customer",
+                                      customer__identities__kind="phone")
+                .annotate(last_activity=Max("timeline__at")).filter(last_activity__lt=quiet_since)
+                .select_related("customer").distinct().order_by("id"))
 
 
 def play(ctx) -> dict:
@@ -66,30 +63,32 @@ def play(ctx) -> dict:
         channel.secret = DEMO_SECRET
         channel.save(update_fields=["secret"])
     agents = [ctx.agents[name] for name in sorted(ctx.agents)]
-    customer_ids = sorted({c.pk for c in ctx.customers.values()})
-    candidates = list(Ticket.objects.filter(customer_id__in=customer_ids, status="open", initiated_by="customer")
-                      .select_related("customer").order_by("id"))
+    candidates = _candidates(ctx)
     picked = ctx.rng.sample(candidates, min(len(LOGGED) + len(PBX), len(candidates)))
     logged = 0
-    for i, (ticket, (outcome, seconds, note, hours)) in enumerate(zip(picked, LOGGED)):
+    for i, (ticket, (outcome, seconds, note, minutes)) in enumerate(zip(picked, LOGGED)):
         customer = ticket.customer
-        start = _after_last_message(ticket, ctx.now - dt.timedelta(hours=hours), ctx.now, seconds)
+        start = ctx.now - dt.timedelta(minutes=minutes)
         with frozen(start + dt.timedelta(seconds=seconds)):
             services.call_log(actor=agents[i % len(agents)] if agents else None, customer=customer, direction="out",
-                              number=_number(customer, i), outcome=outcome, duration_seconds=seconds,
+                              number=services.customer_phone(customer), outcome=outcome, duration_seconds=seconds,
                               notes=NOTES.get(customer.language, NOTES["id"])[note], ticket=ticket, started_at=start)
         logged += 1
     posted = 0
-    for ticket, (call_id, outcome, events, recording) in zip(picked[len(LOGGED):], PBX):
-        posted += _from_the_pbx(ctx, channel, ticket, call_id, outcome, events, recording)
+    for ticket, (call_id, outcome, events, recording), minutes in zip(picked[len(LOGGED):], PBX, (90, 25)):
+        posted += _from_the_pbx(ctx, channel, ticket, call_id, outcome, events, recording,
+                                start=ctx.now - dt.timedelta(minutes=minutes))
+    # The calls were placed in the last two hours: bring the clocks of their tickets to the demo's "now".
+    from tanggap.sla.services import sla_refresh_quietly
+
+    for ticket in picked:
+        sla_refresh_quietly(ticket_id=ticket.pk)
     return {"calls": Call.objects.count(), "logged": logged, "from_pbx": posted}
 
 
-def _from_the_pbx(ctx, channel, ticket, call_id, outcome, events, recording) -> int:
+def _from_the_pbx(ctx, channel, ticket, call_id, outcome, events, recording, *, start: dt.datetime) -> int:
     """One inbound call as the webhook receives it: its events, each kept as a raw payload."""
-    length = events[-1][1]
-    start = _after_last_message(ticket, ctx.now - dt.timedelta(hours=2), ctx.now, length)
-    number = services.customer_phone(ticket.customer) or _number(ticket.customer, 7)
+    number = services.customer_phone(ticket.customer)
     for kind, offset in events:
         at = start + dt.timedelta(seconds=offset)
         ended = kind == "ended"

@@ -1,5 +1,5 @@
 """The demo's calls (tanggap.calls.demo.play) on a small store: agents' call-backs and PBX calls
-on open tickets, each after the ticket's last message. (tests/demo runs it within the whole demo.)"""
+on open tickets, in the last two hours, after everything on the ticket. (tests/demo runs it within the whole demo.)"""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def test_the_demo_adds_a_handful_of_calls_on_the_timeline(agent):
     from tanggap.conversations.services import ticket_update
     from tanggap.demo.aftercare import frozen
 
-    with frozen(NOW - dt.timedelta(minutes=30)):
+    with frozen(NOW - dt.timedelta(hours=3)):
         for i in range(6):
             received = receive_message(external_id=f"sms-{i}", phone=f"0812-3456-70{i:02d}", name=f"Pelanggan {i}")
             ticket_update(ticket=received.ticket, actor=agent, status="open")
@@ -46,3 +46,5 @@ def test_the_demo_adds_a_handful_of_calls_on_the_timeline(agent):
         earlier = call.ticket.messages.exclude(pk=call.message_id).order_by("-created_at").first()
         assert earlier.created_at <= call.message.created_at <= NOW
     assert len({c.ticket_id for c in calls}) == 5
+    assert all(NOW - dt.timedelta(hours=2) <= c.started_at for c in calls)
+    assert Call.objects.values("customer").distinct().count() == 5  # no new customers: known numbers only
