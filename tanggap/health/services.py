@@ -152,7 +152,8 @@ def _facts_for(ids: list[int], at: dt.datetime, model: ChurnModel | None) -> dic
             informative = model.params.get("a", 0) >= churn.NO_DROPOUT_A
             for c, p, e in zip(with_orders, alive, expected):
                 # A fit that found no dropout says P(alive) ~1 for everyone: not shown, not used.
-                facts[c].p_alive = float(p) if informative else None
+                # One purchase day: BG/NBD gives P(alive) = 1 by construction (no dropout possible yet).
+                facts[c].p_alive = float(p) if informative and len(facts[c].order_days) >= 2 else None
                 facts[c].expected_90d = float(e)
     return facts
 
