@@ -7,7 +7,7 @@ class RecommendConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tanggap.recommend import handlers  # noqa: F401  (subscribes to order journey events)
+        from tanggap.recommend import handlers, services  # noqa: F401  (order journey events; merge hook)
         from tanggap.recommend.panels import register_panels
 
         register_panels()

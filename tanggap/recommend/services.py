@@ -169,3 +169,28 @@ def rule_save(*, rule_id: int | None = None, label_id: str, product_attribute: s
 def rule_delete(*, rule_id: int) -> None:
     if not ProfileRule.objects.filter(pk=rule_id).delete()[0]:
         raise NotFound("rule_not_found", f"Rule {rule_id} does not exist.")
+
+
+def _merge_profiles(source: Customer, target: Customer) -> None:
+    """A merge keeps the surviving customer's profile; the merged one's attributes fill in the
+    names the survivor lacks (runs inside the merge's transaction)."""
+    src = CustomerProfile.objects.filter(customer=source).first()
+    if src is None:
+        return
+    dst = CustomerProfile.objects.filter(customer=target).first()
+    if dst is None:
+        src.customer = target
+        src.save(update_fields=["customer"])
+        return
+    dst.attributes = {**src.attributes, **dst.attributes}
+    dst.save(update_fields=["attributes"])
+    src.delete()
+
+
+def _register_merge_hook() -> None:
+    from tanggap.customers.services import register_merge_hook
+
+    register_merge_hook(_merge_profiles)
+
+
+_register_merge_hook()

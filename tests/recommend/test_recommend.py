@@ -194,3 +194,19 @@ def test_request_time_queries_do_not_grow_with_history(shop, django_assert_max_n
     with django_assert_max_num_queries(7):
         recs = selectors.for_customer(shop["new_kopi"], limit=5)
     assert "TEH" not in skus(recs) and "GULA" not in skus(recs)
+
+
+def test_a_merge_keeps_the_profile_and_the_history(shop, funds):
+    from tanggap.customers.services import customer_merge
+
+    target, source = shop["nobody"], shop["new_kopi"]
+    services.customer_profile_set(customer=source, attributes={"risk_tolerance": "low", "syariah": "ya"})
+    services.customer_profile_set(customer=target, attributes={"risk_tolerance": "medium"})
+    customer_merge(source=source, target=target, actor=None)
+    recs = selectors.for_customer(target, limit=10, language="en")
+    assert "KOPI" not in skus(recs)  # the merged customer's order is the survivor's now
+    assert {r["sku"] for r in recs if r["source"] == "profile"} == {"RD-PASAR-UANG", "RD-CAMPURAN"}
+    from tanggap.recommend.models import CustomerProfile
+
+    assert CustomerProfile.objects.get(customer=target).attributes == {"risk_tolerance": "medium", "syariah": "ya"}
+    assert not CustomerProfile.objects.filter(customer=source).exists()
