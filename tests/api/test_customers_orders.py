@@ -79,3 +79,19 @@ def test_a_phone_that_is_not_a_number_is_refused_and_no_customer_is_made(api):
     r = api.post("/messages", {"channel": "sms", "external_id": "bad", "from": {"phone": "nomor saya"}, "body": "Halo"})
     assert (r.status_code, r.body["error"]["code"]) == (422, "bad_phone")
     assert Customer.objects.count() == 0
+
+
+def test_the_customer_carries_health_recommendations_and_next_actions(api, inbound_message):
+    """GET /customers/{id} gathers what issue 7 computes: health (null until computed), the
+    recommended products, and the next best actions (here: answer the waiting message)."""
+    from tanggap.health.services import health_compute
+
+    r = api.post("/messages", inbound_message())
+    customer_id = api.get(f"/tickets/{r.body['ticket_id']}").body["customer"]["id"]
+    body = api.get(f"/customers/{customer_id}").body
+    assert body["health"] is None and isinstance(body["recommendations"], list)
+    assert body["next_actions"][0]["kind"] == "answer_waiting"
+    assert body["next_actions"][0]["ticket_id"] == r.body["ticket_id"]
+    health_compute(customer_ids=[customer_id])
+    health = api.get(f"/customers/{customer_id}").body["health"]
+    assert health["customer_id"] == customer_id and 0 <= health["score"] <= 100

@@ -215,9 +215,18 @@ def test_category_model_learns_from_agents_changes_and_reports_held_out_accuracy
     assert m.kind == "trained" and m.labels == 60 and m.held_out == 12
     assert m.accuracy is not None and m.accuracy >= 0.9
     assert m.starting_accuracy is not None and pathlib.Path(m.path).exists()
-    preds, source, version = category.predict(ml.embed(["Tagihan saya dobel, tolong dicek", "Paket belum datang juga"]))
+    texts = ["Tagihan saya dobel, tolong dicek", "Paket belum datang juga"]
+    preds, source, version = category.predict(ml.embed(texts), texts)
     assert source == "trained" and version == f"cat-{m.version}"
     assert [p for p, _ in preds] == ["billing", "delivery"]
+    # The stored model reads the words too (e5 + TF-IDF), and loads back from its file.
+    import pickle
+    stored = pickle.loads(pathlib.Path(m.path).read_bytes())
+    assert "tagihan" in stored["tfidf"].vocabulary_ and stored["lr"].n_features_in_ > 384
+    # A model stored before TF-IDF (e5 vectors only) still predicts.
+    from sklearn.linear_model import LogisticRegression
+    old = {"lr": LogisticRegression().fit(ml.embed(texts * 2), ["billing", "delivery"] * 2)}
+    assert category.model_predict(old, ml.embed(texts), texts)[0] == ["billing", "delivery"]
 
 
 @pytest.mark.django_db
