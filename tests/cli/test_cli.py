@@ -81,3 +81,30 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
     assert run.returncode == 2
     assert "does not exist" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.servers
+@pytest.mark.timeout(120)
+def test_worker_nice_lowers_its_cpu_priority_and_refuses_out_of_range(tmp_path):
+    """`tanggap worker --nice 7` runs at niceness 7 (read from /proc, as `top` shows it); values
+    outside 0-19 are refused with a clear error and no worker starts."""
+    env = _env(tmp_path)
+    subprocess.run([*TANGGAP, "migrate"], env=env, check=True, capture_output=True)
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    proc = subprocess.Popen([*TANGGAP, "worker", "--nice", "7", "--interval", "1"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        nice = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            nice = int(fields[16])  # field 19 of stat: nice
+            if nice != base:
+                break
+            time.sleep(0.2)
+        assert proc.poll() is None, "the worker stopped"
+        assert nice == min(19, base + 7)
+    finally:
+        stop_group(proc)
+    bad = subprocess.run([*TANGGAP, "worker", "--nice", "25"], env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and "25 is not in the range 0<=x<=19" in bad.stderr
