@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from decimal import ROUND_HALF_UP, Decimal
 
 STOPPED_REGULARS = 8
 MIN_SILENCE_DAYS = 40
@@ -36,21 +37,34 @@ def _candidates(now: dt.datetime) -> tuple[list[int], dict]:
     return [c for c in troubled if c in last and last[c] <= cut][:STOPPED_REGULARS], last
 
 
+def _price(rupiah: Decimal, currency: str) -> Decimal:
+    """The catalog's rupiah price, in ringgit for a Malaysian customer (as the demo's own orders)."""
+    if currency != "MYR":
+        return rupiah
+    ringgit = max(Decimal("3.90"), (rupiah / Decimal(3400)).quantize(Decimal("1"), rounding=ROUND_HALF_UP) - Decimal("0.10"))
+    return ringgit.quantize(Decimal("0.01"))
+
+
 def _regular_history(ctx, customer_ids: list[int], last: dict) -> int:
     from tanggap.customers.models import Order, OrderLine, Product
 
     products = list(Product.objects.order_by("pk")[:20])
+    latest = {}  # the customer's last order: its courier, region and currency carry over
+    for o in Order.objects.filter(customer_id__in=customer_ids).order_by("customer_id", "-placed_at", "-id"):
+        latest.setdefault(o.customer_id, o)
     orders, lines = [], []
     for cid in customer_ids:
+        like = latest[cid]
         gap = ctx.rng.uniform(12, 18)
         at = last[cid] - dt.timedelta(days=gap)
         n = 0
         while at > ctx.now - dt.timedelta(days=HISTORY_DAYS):
             product = ctx.rng.choice(products)
+            price = _price(product.price, like.currency)
             orders.append(Order(external_id=f"TN-R{cid}-{n:02d}", customer_id=cid, status="delivered", placed_at=at,
-                                total=product.price, currency="IDR", created_at=at, updated_at=at,
-                                delivered_at=at + dt.timedelta(days=2)))
-            lines.append((product, product.price))
+                                total=price, currency=like.currency, courier=like.courier, region=like.region,
+                                created_at=at, updated_at=at, delivered_at=at + dt.timedelta(days=2)))
+            lines.append((product, price))
             at -= dt.timedelta(days=gap + ctx.rng.uniform(-3, 3))
             n += 1
     Order.objects.bulk_create(orders, batch_size=500)
