@@ -23,16 +23,22 @@ from tanggap.web.access import staff_required
 def open_tickets_for(user, customer) -> list:
     """The customer's open tickets ``user`` may see, most recently active first."""
     return list(tickets_visible_to(user).filter(customer=customer, status__in=services.OPEN_STATUSES)
-                .order_by("-updated_at", "-id")[:20])
+                .order_by("-updated_at", "-id")[:50])
 
 
-def form_for_customer(user, customer, data=None) -> CallLogForm:
-    return CallLogForm(data, tickets=open_tickets_for(user, customer),
-                       initial={"number": services.customer_phone(customer)})
+def form_for_customer(user, customer, data=None, *, number: str | None = None, tickets=None) -> CallLogForm:
+    """``number``, ``tickets``: the prefilled number and the customer's tickets ``user`` may see,
+    when the caller has read them already."""
+    if tickets is not None:
+        tickets = sorted((t for t in tickets if t.status in services.OPEN_STATUSES),
+                         key=lambda t: (t.updated_at, t.pk), reverse=True)
+    return CallLogForm(data, tickets=open_tickets_for(user, customer) if tickets is None else tickets,
+                       initial={"number": services.customer_phone(customer) if number is None else number})
 
 
-def form_for_ticket(ticket, data=None) -> CallLogForm:
-    return CallLogForm(data, on_ticket=True, initial={"number": services.customer_phone(ticket.customer)})
+def form_for_ticket(ticket, data=None, *, number: str | None = None) -> CallLogForm:
+    return CallLogForm(data, on_ticket=True,
+                       initial={"number": services.customer_phone(ticket.customer) if number is None else number})
 
 
 def _log(request, form: CallLogForm, *, customer, ticket=None):
