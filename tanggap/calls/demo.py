@@ -17,8 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.db.models import Max
-
 from tanggap.calls import services
 from tanggap.calls.models import Call
 from tanggap.channels.lookup import channel_for
@@ -53,7 +51,7 @@ def _candidates(ctx) -> list[Ticket]:
     quiet_since = ctx.now - dt.timedelta(hours=2)
     return list(Ticket.objects.filter(customer_id__in=customer_ids, status="open", initiated_by="customer",
                                       customer__identities__kind="phone")
-                .annotate(last_activity=Max("timeline__at")).filter(last_activity__lt=quiet_since)
+                .exclude(timeline__at__gte=quiet_since).exclude(messages__created_at__gte=quiet_since)
                 .select_related("customer").distinct().order_by("id"))
 
 
@@ -64,7 +62,15 @@ def play(ctx) -> dict:
         channel.save(update_fields=["secret"])
     agents = [ctx.agents[name] for name in sorted(ctx.agents)]
     candidates = _candidates(ctx)
-    picked = ctx.rng.sample(candidates, min(len(LOGGED) + len(PBX), len(candidates)))
+    candidates = ctx.rng.sample(candidates, len(candidates))
+    picked = candidates[:len(LOGGED)]
+    # The PBX's calls join the caller's most recently active open ticket: pick tickets that are it.
+    for ticket in candidates[len(LOGGED):]:
+        if len(picked) == len(LOGGED) + len(PBX):
+            break
+        if services.open_ticket_of(ticket.customer).pk == ticket.pk and \
+                ticket.customer_id not in {t.customer_id for t in picked}:
+            picked.append(ticket)
     logged = 0
     for i, (ticket, (outcome, seconds, note, minutes)) in enumerate(zip(picked, LOGGED)):
         customer = ticket.customer
