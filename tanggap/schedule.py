@@ -25,6 +25,7 @@ def jobs() -> dict[str, tuple[str, int]]:
         "ideas_refresh": ("tanggap.knowledge.tasks.ideas_refresh", 86400),  # content ideas, daily
         "requeue_stalled": ("tanggap.common.tasks.requeue_stalled", 300),
         "recommend_train": ("tanggap.recommend.tasks.recommend_train", 86400),  # recommendations, daily
+        "health_refresh": ("tanggap.health.tasks.health_refresh", 3600),  # churn model daily, stale health rows hourly
     }
     if settings.TANGGAP_IMAP["host"]:
         table["poll_imap"] = ("tanggap.channels.tasks.poll_imap", settings.TANGGAP_IMAP["interval_seconds"])

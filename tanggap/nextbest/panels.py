@@ -23,7 +23,7 @@ def ticket_side(request, page):
     ticket = page.get("ticket")
     if ticket is None or request is None or not _staff(request, page):
         return None
-    actions = selectors.for_customer(user=request.user, customer=ticket.customer, limit=6)
+    actions = selectors.for_customer(user=request.user, customer=ticket.customer, limit=6, service_only=True)
     return {"next_actions": actions, "next_here": ticket.pk}
 
 

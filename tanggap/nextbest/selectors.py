@@ -193,13 +193,15 @@ def _offer(customer_id):
                    _("%(product)s: %(why)s") % {"product": r["name"], "why": r["reason"]})]
 
 
-def for_customer(*, user, customer, limit: int = 8) -> list[Action]:
-    """The customer's next best actions, best first (see the module's docstring)."""
+def for_customer(*, user, customer, limit: int = 8, service_only: bool = False) -> list[Action]:
+    """The customer's next best actions, best first (see the module's docstring). ``service_only``
+    (beside a ticket): without the loyalty invitation and the product offer."""
     at = now()
     tickets = _visible(user).filter(customer_id=customer.pk)
     actions = (_promises(tickets, at, 20) + _waiting(tickets, at, 20) + _recoveries(tickets, at, 20)
-               + _incidents(tickets, at, 20) + _at_risk([customer.pk], 1) + _checkins([customer.pk], at, 5)
-               + _tier(customer.pk, at) + _offer(customer.pk))
+               + _incidents(tickets, at, 20) + _at_risk([customer.pk], 1) + _checkins([customer.pk], at, 5))
+    if not service_only:
+        actions += _tier(customer.pk, at) + _offer(customer.pk)
     return _sort(actions)[:limit]
 
 

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from tanggap.common.clock import now
 from tanggap.conversations.choices import Direction, Status, TimelineKind
-from tanggap.conversations.models import Message, Ticket
+from django.db.models import Exists, OuterRef
+
+from tanggap.conversations.models import Message, Ticket, TimelineEntry
 from tanggap.replies.models import Mood, ReplyTemplate, Situation
 
 LANGUAGES = ("id", "ms", "en")
@@ -67,19 +69,24 @@ def situation_of(ticket: Ticket) -> TicketSituation:
         mood, why = mood_of("", 0.0, "normal")
     language = (reading or {}).get("language") or getattr(ticket.customer, "language", "") or "id"
     language = language if language in LANGUAGES else "id"
+    # One query for the situations (the ticket page already runs many).
+    flags = Ticket.objects.filter(pk=ticket.pk).annotate(
+        reopened=Exists(TimelineEntry.objects.filter(ticket=OuterRef("pk"), kind=TimelineKind.REOPENED)),
+        breached=Exists(SlaBreach.objects.filter(ticket=OuterRef("pk"))),
+        remedy=Exists(Remedy.objects.filter(ticket=OuterRef("pk"))),
+        incident=Exists(IncidentTicket.objects.filter(ticket=OuterRef("pk"))
+                        .exclude(incident__status=IncidentStatus.RESOLVED)),
+        slipped=Exists(Promise.objects.filter(ticket=OuterRef("pk"),
+                                              status__in=[PromiseStatus.REDATED, PromiseStatus.BROKEN])),
+    ).values("first_response_at", "reopened", "breached", "remedy", "incident", "slipped").first() or {}
     found = set()
-    if not Message.objects.filter(ticket_id=ticket.pk, direction=Direction.OUTBOUND, automated=False).exists():
+    if flags and flags["first_response_at"] is None:
         found.add(Situation.FIRST_CONTACT)
-    if ticket.timeline.filter(kind=TimelineKind.REOPENED).exists():
-        found.add(Situation.REOPENED)
-    if SlaBreach.objects.filter(ticket_id=ticket.pk).exists():
-        found.add(Situation.SLA_BREACHED)
-    if Remedy.objects.filter(ticket_id=ticket.pk).exists():
-        found.add(Situation.REMEDY)
-    if IncidentTicket.objects.filter(ticket_id=ticket.pk).exclude(incident__status=IncidentStatus.RESOLVED).exists():
-        found.add(Situation.INCIDENT)
-    if Promise.objects.filter(ticket_id=ticket.pk, status__in=[PromiseStatus.REDATED, PromiseStatus.BROKEN]).exists():
-        found.add(Situation.PROMISE_SLIPPED)
+    for key, situation in (("reopened", Situation.REOPENED), ("breached", Situation.SLA_BREACHED),
+                           ("remedy", Situation.REMEDY), ("incident", Situation.INCIDENT),
+                           ("slipped", Situation.PROMISE_SLIPPED)):
+        if flags.get(key):
+            found.add(situation)
     return TicketSituation(language=language, mood=mood, mood_reason=why, category=ticket.category or "",
                            situations=found)
 
@@ -186,16 +193,18 @@ def similar_solved(*, user, ticket: Ticket, limit: int = 3) -> list[SimilarTicke
     since = now() - dt.timedelta(days=365)
     base = (tickets_visible_to(user).filter(status__in=[Status.SOLVED, Status.CLOSED], created_at__gte=since)
             .exclude(pk=ticket.pk))
-    ids: list[int] = []
+    subjects: dict[int, str] = {}
     if ticket.category:
-        ids = list(base.filter(category=ticket.category).order_by("-updated_at").values_list("id", flat=True)
-                   [:SIMILAR_CANDIDATES])
-    if len(ids) < SIMILAR_CANDIDATES:
-        ids += [i for i in base.order_by("-updated_at").values_list("id", flat=True)[:SIMILAR_CANDIDATES]
-                if i not in set(ids)][:SIMILAR_CANDIDATES - len(ids)]
+        subjects = dict(base.filter(category=ticket.category).order_by("-updated_at")
+                        .values_list("id", "subject")[:SIMILAR_CANDIDATES])
+    if len(subjects) < SIMILAR_CANDIDATES:
+        for i, subject in base.order_by("-updated_at").values_list("id", "subject")[:SIMILAR_CANDIDATES]:
+            if len(subjects) >= SIMILAR_CANDIDATES:
+                break
+            subjects.setdefault(i, subject)
+    ids = list(subjects)
     if not ids:
         return []
-    subjects = dict(Ticket.objects.filter(pk__in=ids).values_list("id", "subject"))
     bodies = _texts(ids + [ticket.pk])
     docs = [f"{subjects.get(i, '')}\n{bodies.get(i, '')}" for i in ids]
     query = f"{ticket.subject}\n{bodies.get(ticket.pk, '')}"
