@@ -207,11 +207,13 @@ def health_mark_stale(*, customer_id: int | None = None, ticket_id: int | None =
     qs = CustomerHealth.objects.filter(stale=False)
     if customer_id is not None:
         return qs.filter(customer_id=customer_id).update(stale=True)
-    if ticket_id is not None:
+    if ticket_id is not None:  # one UPDATE: this runs inside every intake transaction
+        from django.db.models import Subquery
+
         from tanggap.conversations.models import Ticket
 
-        cid = Ticket.objects.filter(pk=ticket_id).values_list("customer_id", flat=True).first()
-        return qs.filter(customer_id=cid).update(stale=True) if cid else 0
+        return qs.filter(customer_id=Subquery(Ticket.objects.filter(pk=ticket_id).values("customer_id")[:1])
+                         ).update(stale=True)
     return 0
 
 
