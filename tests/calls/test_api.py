@@ -143,3 +143,15 @@ def test_calls_count_as_customer_or_company_initiated_contacts(agent, admin_user
     ]
     week = weekly_measures(weeks=1)[-1]
     assert (week.contacts, week.company_initiated) == (2, 1)  # the SMS ticket and the outbound call's new ticket
+
+
+def test_calls_follow_a_customer_merge(api, agent, known):
+    from tanggap.calls.services import call_log
+    from tanggap.customers.services import customer_merge
+
+    duplicate = receive_message(external_id="mail-1", email="rina@example.id").ticket.customer
+    call_log(actor=agent, customer=duplicate, direction="in", number="0813-2222-3333", outcome="missed",
+             new_ticket=True, notes="Tanya ongkir")
+    survivor = customer_merge(source=duplicate, target=known.ticket.customer, actor=agent)
+    assert list(Call.objects.values_list("customer_id", flat=True)) == [survivor.pk]
+    assert len(api.get(f"/calls?customer_id={survivor.pk}").body["items"]) == 1
