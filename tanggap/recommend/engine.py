@@ -1,6 +1,6 @@
 """The recommender itself, free of Django: fit on a users x items purchase matrix, save to one
 ``.npz`` file, load, and score one customer's history. ``bench.recommend`` runs this same code as
-"ours", so the figures in docs/bench/recommend.md are those of the product.
+"ours", so the figures in docs/benchmarks.md ("Recommendations") are those of the product.
 
 What it blends (weights tuned on a validation split of the training period, see the bench):
 
