@@ -45,13 +45,21 @@ MAX_BODY = 16_384
 
 # --- helpers --------------------------------------------------------------------------------
 
+def _origin_ok(request, channel) -> bool:
+    """The channel's allowed origins, and tanggap's own pages (the demo shop, the portal)."""
+    origin = request.headers.get("Origin")
+    if origin and origin.rstrip("/").lower() == f"{request.scheme}://{request.get_host()}".lower():
+        return True
+    return services.origin_allowed(channel, origin)
+
+
 def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
 def _cors(response, request, channel=None):
     origin = request.headers.get("Origin")
-    if origin and channel is not None and services.origin_allowed(channel, origin):
+    if origin and channel is not None and _origin_ok(request, channel):
         response["Access-Control-Allow-Origin"] = origin
         response["Access-Control-Allow-Headers"] = "Content-Type, Last-Event-ID"
         response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
@@ -73,7 +81,7 @@ def visitor_endpoint(view):
             channel = services.chat_channel(slug)
         except DomainError as exc:
             return _error(request, None, exc.code, exc.message, exc.status)
-        if not services.origin_allowed(channel, request.headers.get("Origin")):
+        if not _origin_ok(request, channel):
             return _error(request, None, "origin_not_allowed", "This site may not use this chat.", 403)
         if request.method == "OPTIONS":
             return _cors(HttpResponse(status=204), request, channel)
@@ -269,7 +277,7 @@ def _stream(request, *, match, backlog, on_ping=None, allow=None) -> StreamingHt
 
 def _visitor_for_stream(request, slug):
     channel = services.chat_channel(slug)
-    if not services.origin_allowed(channel, request.headers.get("Origin")):
+    if not _origin_ok(request, channel):
         raise DomainError("origin_not_allowed", "This site may not use this chat.", status=403)
     return channel, services.conversation_for_token(channel=channel, token=request.GET.get("token", "")[:2000])
 
