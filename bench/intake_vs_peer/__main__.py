@@ -135,6 +135,10 @@ def run_phase(product, db: str, database_url: str, run_dir: Path, args, run_no: 
         res = json.loads(out)
         if worker:
             res["drain"] = drain(product, database_url, worker, started, args.drain_seconds)
+            # Counted again with the worker stopped: what it receives between two counts would
+            # otherwise show up both as queued and as stored.
+            worker.stop()
+            res["drain"]["pending"] = product.pending(database_url)
     finally:
         server.stop()
         if worker:
