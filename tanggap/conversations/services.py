@@ -136,8 +136,9 @@ def _receive(msg: NormalizedMessage, channel, raw) -> ReceiveResult:
     return ReceiveResult(ticket=ticket, message=message, created=True)
 
 
-# A web form or an integration cannot carry a reply: answer by email, else by SMS.
-REPLY_ROUTES = {"web": ("email", "sms"), "api": ("email", "sms")}
+# A web form or an integration cannot carry a reply: answer by email, else by SMS. A ticket a
+# phone call opened is answered in writing on WhatsApp, else SMS, else email.
+REPLY_ROUTES = {"web": ("email", "sms"), "api": ("email", "sms"), "phone": ("whatsapp", "sms", "email")}
 IDENTITY_FOR_KIND = {"email": ("email", ""), "whatsapp": ("phone", ""), "sms": ("phone", "")}
 
 

@@ -176,3 +176,17 @@ def test_not_staff_cannot_log_calls(known, django_user_model):
     user = django_user_model.objects.create_user("tamu", password="x")
     assert login(user).post(f"/calls/tickets/{known.ticket.pk}/log/", {}).status_code == 403
     assert Client().get(f"/calls/customers/{known.ticket.customer_id}/log/").status_code == 302
+
+
+def test_a_ticket_a_call_opened_is_answered_in_writing_on_whatsapp(agent):
+    """A call about a new problem opens a phone ticket; the agent's written reply goes out on
+    WhatsApp to the caller's number (a phone ticket has no written channel of its own)."""
+    from tanggap.calls.services import call_log
+    from tanggap.conversations.services import reply_send
+
+    t = receive_message(external_id="wa-call-1", phone="+6281234567890")
+    call = call_log(actor=agent, customer=t.ticket.customer, direction="in", number="0812-3456-7890",
+                    outcome="answered", duration_seconds=95, notes="Kompor tidak menyala setelah dipasang",
+                    new_ticket=True)
+    reply = reply_send(ticket=call.ticket, author=agent, body_text="Teknisi kami datang besok pukul 10.")
+    assert (reply.channel_kind, reply.recipient) == ("whatsapp", "+6281234567890")
