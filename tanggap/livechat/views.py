@@ -116,6 +116,24 @@ def _str(data, key, limit=None) -> str:
     return value if limit is None else value[:limit]
 
 
+def _db(request, fn):
+    """``fn`` as a coroutine. Under ASGI it runs on the request's own thread, which lives as long as
+    the stream: its database connection is closed after each call, so 200 waiting streams do not
+    hold 200 connections (PostgreSQL's default limit is 100)."""
+    if not isinstance(request, ASGIRequest):
+        return sync_to_async(fn)
+
+    def run(*args):
+        from django.db import connections
+
+        try:
+            return fn(*args)
+        finally:
+            connections.close_all()
+
+    return sync_to_async(run)
+
+
 def _payload(row: dict) -> dict:
     data = row["data"] if isinstance(row["data"], dict) else {}
     out = {k: v for k, v in data.items() if k in ("text", "author", "typing", "up_to", "notice")}
@@ -225,7 +243,7 @@ def _stream(request, *, match, backlog, on_ping=None, allow=None) -> StreamingHt
             try:
                 yield "retry: 1000\n\n"
                 sent = set()
-                for row in await sync_to_async(load)():
+                for row in await _db(request, load)():
                     sent.add(row["id"])
                     yield _frame(row)
                 deadline = time.monotonic() + seconds
@@ -234,10 +252,10 @@ def _stream(request, *, match, backlog, on_ping=None, allow=None) -> StreamingHt
                         row = await asyncio.wait_for(q.get(), timeout=PING_SECONDS)
                     except TimeoutError:
                         if on_ping:
-                            await sync_to_async(on_ping)()
+                            await _db(request, on_ping)()
                         yield ": ping\n\n"
                         continue
-                    if row["id"] in sent or (allow and not await sync_to_async(allow)(row)):
+                    if row["id"] in sent or (allow and not await _db(request, allow)(row)):
                         continue
                     yield _frame(row)
             finally:
@@ -287,7 +305,7 @@ async def visitor_stream(request, slug):
     if request.method != "GET":
         return JsonResponse({"error": {"code": "method_not_allowed", "message": "Use GET."}}, status=405)
     try:
-        channel, conversation = await sync_to_async(_visitor_for_stream)(request, slug)
+        channel, conversation = await _db(request, _visitor_for_stream)(request, slug)
     except DomainError as exc:
         return _error(request, None, exc.code, exc.message, exc.status)
     cid = conversation.pk
@@ -320,7 +338,7 @@ def _staff_sync(request):
 
 @require_GET
 async def console_stream(request):
-    user = await sync_to_async(_staff_sync)(request)
+    user = await _db(request, _staff_sync)(request)
     if user is None:
         return JsonResponse({"error": {"code": "forbidden", "message": "Staff only."}}, status=403)
     ticket_filter = request.GET.get("ticket")
@@ -333,7 +351,7 @@ async def console_stream(request):
             visible[tid] = tickets_visible_to(user).filter(pk=tid).exists()
         return visible[tid]
 
-    if ticket_id is not None and not await sync_to_async(allow)({"ticket_id": ticket_id}):
+    if ticket_id is not None and not await _db(request, allow)({"ticket_id": ticket_id}):
         return JsonResponse({"error": {"code": "not_found", "message": "No such ticket."}}, status=404)
 
     def match(row):
@@ -352,7 +370,7 @@ async def console_stream(request):
     def on_ping():
         services.presence_touch(user=user)
 
-    await sync_to_async(on_ping)()
+    await _db(request, on_ping)()
     return _stream(request, match=match, backlog=backlog, on_ping=on_ping, allow=allow)
 
 
