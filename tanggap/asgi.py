@@ -18,10 +18,9 @@ import sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tanggap.settings")
 
 from django.core.asgi import get_asgi_application  # noqa: E402
-from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 django_asgi = get_asgi_application()
-django_wsgi = get_wsgi_application()
+from tanggap.wsgi import application as django_wsgi  # noqa: E402  (with the intake fast path, api/fastpath.py)
 
 from tanggap.livechat.views import ASYNC_PATH  # noqa: E402  (after Django is set up)
 

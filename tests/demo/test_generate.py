@@ -22,9 +22,11 @@ def _models():
 
 def planned(tickets):
     """The planned tickets, without the archive's everyday ones, the stuck hub's newcomers
-    (archive.py) and the negative marketplace reviews' tickets (tanggap/reviews/demo.py)."""
+    (archive.py), the negative marketplace reviews' tickets (tanggap/reviews/demo.py) and the live
+    chats (tanggap/livechat/demo.py)."""
     return (tickets.exclude(messages__external_id__startswith="archive-")
-            .exclude(messages__external_id__startswith="hub-").exclude(channel__kind="marketplace"))
+            .exclude(messages__external_id__startswith="hub-").exclude(channel__kind="marketplace")
+            .exclude(channel__kind="chat"))
 
 
 def test_counts(demo):
@@ -58,7 +60,11 @@ def test_customers_look_indonesian_and_malaysian(demo):
     regions = {c.region for c in customers}
     assert {"Jakarta", "Surabaya", "Bandung", "Medan", "Makassar", "Yogyakarta", "Denpasar"} <= regions
     assert {"Kuala Lumpur", "Penang", "Johor Bahru"} <= regions
-    assert all(c.name and len(c.name.split()) >= 1 for c in customers)
+    # every customer has a name, but the live chat's anonymous visitor (only a chat handle, no name given)
+    named = m.Identity.objects.exclude(kind="handle", namespace="chat").values_list("customer_id", flat=True)
+    anonymous = [c for c in customers if c.pk not in set(named)]
+    assert len(anonymous) <= 1
+    assert all(c.name and len(c.name.split()) >= 1 for c in customers if c not in anonymous)
     assert any(" binti " in c.name or " bin " in c.name for c in customers)
     # Every customer is reachable by email or phone; phones are Indonesian or Malaysian mobiles.
     reachable = set(m.Identity.objects.filter(kind__in=["email", "phone"]).values_list("customer_id", flat=True))
@@ -94,9 +100,11 @@ def test_products_and_orders_are_plausible(demo):
 def test_tickets_arrive_on_every_channel(demo):
     m = _models()
     per_channel = Counter(m.Ticket.objects.values_list("channel__kind", flat=True))
-    # the planned channels, and the marketplace channel of the negative reviews (tanggap/reviews/demo.py)
-    assert set(per_channel) == {"email", "whatsapp", "sms", "instagram", "web", "api", "marketplace"}
-    assert min(n for kind, n in per_channel.items() if kind != "marketplace") >= 10
+    # the planned channels, the marketplace channel of the negative reviews (tanggap/reviews/demo.py)
+    # and the live chats (tanggap/livechat/demo.py)
+    assert set(per_channel) == {"email", "whatsapp", "sms", "instagram", "web", "api", "marketplace", "chat"}
+    assert min(n for kind, n in per_channel.items() if kind not in ("marketplace", "chat")) >= 10
+    assert per_channel["chat"] >= 2
     assert per_channel["marketplace"] == demo.counts["reviews"]["negative"] >= 3
     # Through the real intake: every inbound message has its raw payload kept.
     # (negative reviews come in through message_receive from the reviews service, without a raw payload)
