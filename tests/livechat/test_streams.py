@@ -60,6 +60,23 @@ def test_a_stream_resumes_after_last_event_id_with_only_its_own_conversation(vis
     assert bad.status_code == 401
 
 
+def off_loop(fn, *args, **kwargs):
+    """Django's sync test client calls an async view through async_to_sync, which refuses a thread
+    that has a running event loop, and Playwright's sync API (the browser tests that ran earlier in
+    the same pytest process) leaves one in the main thread. So the request is made from a fresh
+    thread (these tests use committed transactions, which every thread sees)."""
+    out = {}
+
+    def run():
+        out["r"] = fn(*args, **kwargs)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(30)
+    assert "r" in out, "the request did not complete (see the thread's exception above)"
+    return out["r"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_visitor_message_reaches_the_agents_console_stream_within_a_second(visitor, agent, monkeypatch, live_hub):
     monkeypatch.setattr(views, "STREAM_SECONDS", 3.0)
@@ -70,7 +87,7 @@ def test_a_visitor_message_reaches_the_agents_console_stream_within_a_second(vis
 
     console = Client()
     console.force_login(agent)
-    response = console.get("/chat/console/stream", {"ticket": ticket.pk})
+    response = off_loop(console.get, "/chat/console/stream", {"ticket": ticket.pk})
     assert response.status_code == 200
     received = []
 
@@ -97,7 +114,8 @@ def test_the_agents_typing_and_reply_reach_the_visitor_stream(visitor, agent, mo
     v.say("halo")
     session = v.open()
     ticket = Ticket.objects.get()
-    response = v.client.get(f"/chat/api/{v.slug}/stream", {"token": v.token, "after": session["events"][-1]["id"]})
+    response = off_loop(v.client.get, f"/chat/api/{v.slug}/stream",
+                        {"token": v.token, "after": session["events"][-1]["id"]})
     frames = []
 
     def read():
@@ -114,7 +132,7 @@ def test_the_agents_typing_and_reply_reach_the_visitor_stream(visitor, agent, mo
 
     console = Client()
     console.force_login(agent)
-    assert console.post(f"/chat/console/tickets/{ticket.pk}/typing", {"typing": "1"}).status_code == 200
+    assert off_loop(console.post, f"/chat/console/tickets/{ticket.pk}/typing", {"typing": "1"}).status_code == 200
     conv.reply_send(ticket=ticket, author=agent, body_text="Sebentar, saya cek dulu ya.")
     reader.join(3)
     assert len(frames) == 2
