@@ -38,8 +38,9 @@ log = logging.getLogger(__name__)
 PATH = "/api/v1/messages"
 
 
-def _wants_async(prefer: str) -> bool:
-    # the same reading as api.routers.messages._wants_async (RFC 7240)
+def wants_async(prefer: str) -> bool:
+    """RFC 7240: ``respond-async`` among the preferences of a ``Prefer`` header, in any case (the
+    fast path and the messages router read it with this one function)."""
     return any(p.split(";", 1)[0].strip().lower() == "respond-async" for p in prefer.split(","))
 
 
@@ -127,7 +128,7 @@ class IntakeFastPath:
     def _accept(self, environ):
         """(status, headers, body) of the 202, or None to let Django answer."""
         content_type = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
-        if (content_type != "application/json" or not _wants_async(environ.get("HTTP_PREFER", ""))
+        if (content_type != "application/json" or not wants_async(environ.get("HTTP_PREFER", ""))
                 or environ.get("QUERY_STRING")):
             return None
         secure = self._is_secure(environ)

@@ -27,9 +27,9 @@ class InboundOut(Schema):
 
 
 def _wants_async(request: HttpRequest) -> bool:
-    """RFC 7240: ``Prefer: respond-async`` (among other preferences, in any case)."""
-    prefer = request.headers.get("Prefer", "")
-    return any(p.split(";", 1)[0].strip().lower() == "respond-async" for p in prefer.split(","))
+    from tanggap.api.fastpath import wants_async
+
+    return wants_async(request.headers.get("Prefer", ""))
 
 
 def _status_url(raw_id: int) -> str:
