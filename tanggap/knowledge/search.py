@@ -21,6 +21,7 @@ on PostgreSQL from its column statistics).
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from django.db import connection
 
 FTS_TABLE = "knowledge_fts"
 TITLE_WEIGHT = 4.0
+BM25 = f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0, 0.0)"  # title 4, body 1, scope 0
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,24 @@ def _scoped(text: str, published: bool, language: str) -> str:
     return " ".join(prefix + t for t in text.split())
 
 
-def _prefix(language: str, published: bool) -> str:
-    return f"{language}{int(published)}x"
+def _prefix(language: str, published: bool, marker: str = "x") -> str:
+    return f"{language}{int(published)}{marker}"
+
+
+def _scoped_title(text: str, published: bool, language: str) -> str:
+    """The title column: its stems as every column has them, and once more as title tokens
+    (``id1tkembali``), so "this stem in a title" is a posting list of its own. (A column filter,
+    ``{title} : id1xkembali``, reads every posting of the stem to check its column: for a common
+    stem that was most of a query's time.) Both in the title column, so bm25 scores a title token
+    as it scored the filtered stem (title weight, its own document frequency)."""
+    own = _scoped(text, published, language)
+    prefix = _prefix(language, published, "t")
+    return f"{own} {' '.join(prefix + t for t in text.split())}".strip()
+
+
+def _title_token(token: str) -> str:
+    """``id1xkembali`` -> ``id1tkembali``."""
+    return token[:3] + "t" + token[4:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,12 +94,52 @@ def create_index(schema_editor) -> None:
         schema_editor.execute("ALTER TABLE knowledge_searchdoc ADD COLUMN title_tsv tsvector GENERATED ALWAYS AS ("
                               f"to_tsvector('simple', {title})) STORED")
         schema_editor.execute("CREATE INDEX kb_searchdoc_title_tsv ON knowledge_searchdoc USING gin (title_tsv)")
+        pg_tune(schema_editor)
+
+
+PG_GIN_INDEXES = ("kb_searchdoc_tsv", "kb_searchdoc_title_tsv")
+
+
+def pg_tune(schema_editor, *, rewrite: bool = False) -> None:
+    """PostgreSQL storage for a search that reads every candidate's ``tsv`` (migration 0005).
+
+    - ``tsv`` kept in the row (``STORAGE MAIN``, compressed with lz4 where the server has it): a
+      body's ``tsvector`` is 1.5-2 kB, so by default PostgreSQL moved it to the TOAST table, and
+      ``ts_rank`` fetched it from there for every candidate (4-5 buffers per row instead of 1;
+      at 100,000 articles the ranking query went from 46 to 12 ms once rows were rewritten).
+    - GIN indexes without the pending list (``fastupdate = off``): a help center writes rarely and
+      searches often, and a search scans the whole unmerged list until a VACUUM merges it.
+    ``rewrite`` rewrites existing rows (an UPDATE: the generated columns are computed again and
+    stored the new way) and merges what the pending lists hold."""
+    ex = schema_editor.execute
+    ex("ALTER TABLE knowledge_searchdoc ALTER COLUMN tsv SET STORAGE MAIN")
+    with schema_editor.connection.cursor() as cur:
+        cur.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        row = cur.fetchone()
+    if row and row[0]:
+        ex("ALTER TABLE knowledge_searchdoc ALTER COLUMN tsv SET COMPRESSION lz4")
+    if rewrite:
+        ex("UPDATE knowledge_searchdoc SET title_stems = title_stems")
+    for index in PG_GIN_INDEXES:
+        ex(f"ALTER INDEX {index} SET (fastupdate = off)")
+        ex(f"SELECT gin_clean_pending_list('{index}'::regclass)")
 
 
 def set_rank(schema_editor) -> None:
     """FTS5's built-in ``rank`` = bm25 with the title weighted: ``ORDER BY rank LIMIT n`` is then
     sorted inside FTS5 (no SQL sort over every matching row)."""
     schema_editor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('rank', 'bm25({TITLE_WEIGHT}, 1.0, 0.0)')")
+
+
+def index_optimize() -> None:
+    """SQLite: merge the FTS5 index's segments into one (FTS5's ``optimize``). Writes add segments
+    and FTS5 merges them only a few at a time, so after a bulk load or a reindex a query reads a
+    posting list in many pieces: on 100,000 articles, 11 segments took twice the time of one.
+    Seconds of work; run after the migration that reindexes and by the daily ``search_optimize``
+    task. PostgreSQL: nothing (its GIN indexes have no pending list, ``pg_tune``)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
 
 
 def drop_index(schema_editor) -> None:
@@ -105,7 +163,7 @@ def doc_index(docs) -> None:
     with connection.cursor() as cur:
         cur.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(d.pk,) for d in docs])
         cur.executemany(f"INSERT INTO {FTS_TABLE}(rowid, title, body, scope) VALUES (%s, %s, %s, %s)",
-                        [(d.pk, _scoped(d.title_stems, d.published, d.language),
+                        [(d.pk, _scoped_title(d.title_stems, d.published, d.language),
                           _scoped(d.body_stems, d.published, d.language), _scope(d.published, d.language))
                          for d in docs])
 
@@ -135,13 +193,37 @@ def run_query(terms: list[str], *, published: bool, language: str | None, limit:
 # thousands (p95 147 ms at 100,000 articles). So when the postings of a query's stems add up to
 # more than CANDIDATES documents, documents are *retrieved* only by
 #   - its rarer stems (rarest first, while their postings fit the budget),
-#   - all of its common stems together (AND), when that is at most ALL_COMMON_CANDIDATES, and
-#   - a common stem in the title (the title weighs 4 times the body in the ranking);
+#   - all of its common stems together, when few enough documents have them: on SQLite within
+#     NEAR_WINDOW words of each other (FTS5's NEAR; counted, at most NEAR_CANDIDATES), on
+#     PostgreSQL anywhere in the document (estimated, at most ALL_COMMON_CANDIDATES), and
+#   - a common stem in the title (the title weighs 4 times the body in the ranking); when the query
+#     has several and the clauses above retrieve something, two of them together in the title
+#     (``_title_clause``);
 # every stem still *ranks* them (FTS5's bm25 also counts the retrieving stems once more, which
 # favours rare stems and all-common-stems matches a little). A small help center always fits the
 # budget: there the search is the plain OR.
 CANDIDATES = 3000
-ALL_COMMON_CANDIDATES = 5000  # ranking costs about 3 µs per document here: 5,000 is ~15 ms
+ALL_COMMON_CANDIDATES = 5000  # ranking costs 3-4 µs per document here: 5,000 is 15-20 ms
+# "Anywhere in the same document" is weak evidence in a long article: two shop words each in a third
+# of 100,000 articles were together in 4,000 of one language's 33,000, and within 10 words of each
+# other in 1,000, with the same MRR@10 (bench/kb_search). PostgreSQL has no "within n words"
+# operator its GIN index can answer, so there the rule stays AND.
+NEAR_WINDOW = 10
+NEAR_CANDIDATES = 1500
+# With several common stems, one of them in a title is weak evidence too (each shop word was in the
+# titles of 700-1,100 articles of a language: 1,500-2,300 candidates per query); two of them
+# together in a title are not (about 100). Pairs among the rarest TITLE_PAIR_STEMS common stems.
+# When nothing else retrieves (no rare stem, the common ones not close together), one is enough:
+# a query of common words then still finds the articles with one of them in the title.
+TITLE_PAIR_STEMS = 4
+
+
+def _title_clause(common: list[str], either: str, both: str, *, pairs: bool) -> str:
+    """Any common stem, or (``pairs``, several stems) any two of the rarest TITLE_PAIR_STEMS,
+    joined with the backend's OR / AND operators."""
+    if len(common) == 1 or not pairs:
+        return either.join(common)
+    return either.join(f"({a}{both}{b})" for a, b in itertools.combinations(common[:TITLE_PAIR_STEMS], 2))
 
 
 def _sqlite(terms, *, published, language, limit):
@@ -155,23 +237,29 @@ def _sqlite(terms, *, published, language, limit):
     def quoted(ts):
         return [f'"{t}"' for t in ts]
 
+    # No column filter: stems are in title and body only (the scope column holds "p1 lid"), and a
+    # filter made FTS5 check the column of every posting.
     either = " OR ".join(quoted(tokens))
     if not common:
-        match = f"{{title body}} : ({either})"
+        match = either
     else:
         retrieve = quoted(rare)
         if len(common) > 1:
-            every = "(" + " AND ".join(quoted(common)) + ")"
-            with connection.cursor() as cur:  # counting is cheap (no ranking): about 1 ms
-                cur.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [every])
-                if cur.fetchone()[0] <= ALL_COMMON_CANDIDATES:
-                    retrieve.append(every)
-        retrieve.append("({title} : (" + " OR ".join(quoted(common)) + "))")
-        match = f"({{title body}} : ({either})) AND ({' OR '.join(retrieve)})"
-    # The best rows first (sorted inside FTS5), then their SearchDoc rows: joining before the LIMIT
-    # would look up every matching document.
-    sql = (f"SELECT d.id, d.article_id, d.language, m.r FROM (SELECT rowid AS id, rank AS r FROM {FTS_TABLE} "
-           f"WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s) m JOIN knowledge_searchdoc d ON d.id = m.id "
+            near = "NEAR(" + " ".join(quoted(common)) + f", {NEAR_WINDOW})"
+            with connection.cursor() as cur:  # counting is cheap (no ranking): 1-3 ms
+                cur.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [near])
+                if 0 < cur.fetchone()[0] <= NEAR_CANDIDATES:
+                    retrieve.append(near)
+        retrieve.append("(" + _title_clause(quoted(_title_token(t) for t in common), " OR ", " AND ",
+                                            pairs=bool(retrieve)) + ")")
+        match = f"({either}) AND ({' OR '.join(retrieve)})"
+    # The best rows first, then their SearchDoc rows: joining before the LIMIT would look up every
+    # matching document. bm25() named in the ORDER BY, not FTS5's ``rank`` column (the same score):
+    # ``ORDER BY rank`` makes FTS5 sort every match in a statement of its own before the first row,
+    # while with bm25() SQLite keeps only the best ``limit`` rows as it goes (25-40 % less time on
+    # thousands of matches here).
+    sql = (f"SELECT d.id, d.article_id, d.language, m.r FROM (SELECT rowid AS id, {BM25} AS r FROM {FTS_TABLE} "
+           f"WHERE {FTS_TABLE} MATCH %s ORDER BY r LIMIT %s) m JOIN knowledge_searchdoc d ON d.id = m.id "
            "ORDER BY m.r, d.id")
     with connection.cursor() as cur:
         cur.execute(sql, [match, limit])
@@ -209,21 +297,24 @@ def _postgres(terms, *, published, language, limit):
     """The same retrieval budget as on SQLite, with the same copy- and language-prefixed tokens;
     the title clause has its own index (``title_tsv``: a GIN index cannot apply a weight)."""
     tokens = _query_tokens(terms, published=published, language=language)
-    df, rows = _pg_doc_freqs(tokens)
+    df, rows = _pg_doc_freqs(tokens, language=language, published=published)
     tokens = sorted(tokens, key=lambda t: (df[t], t))
     rare, common = _split(tokens, df)
     either = " | ".join(f"'{t}'" for t in tokens)
     if not common:
         where, queries = "d.tsv @@ qr", [either, either, either]
     else:
-        main = [f"'{t}'" for t in rare]
-        if len(common) > 1 and rows:  # all common stems together, if few enough (independence estimate)
+        main, together = [f"'{t}'" for t in rare], False
+        if len(common) > 1 and rows:  # all common stems together, if few enough (independent, within the scope)
             share = 1.0
             for t in common:
                 share *= df[t] / rows
             if share * rows <= ALL_COMMON_CANDIDATES:
                 main.append("(" + " & ".join(f"'{t}'" for t in common) + ")")
-        title = " | ".join(f"'{t}'" for t in common)
+                together = True
+        # Pairs in the title only beside the all-together clause: a "rare" stem here is an estimate
+        # (a stem the statistics do not list may be in no document at all).
+        title = _title_clause([f"'{t}'" for t in common], " | ", " & ", pairs=together)
         if main:
             where, queries = "(d.tsv @@ qm OR d.title_tsv @@ qt)", [either, " | ".join(main), title]
         else:
@@ -236,23 +327,26 @@ def _postgres(terms, *, published, language, limit):
         return [Hit(row[0], row[1], row[2], float(row[3])) for row in cur.fetchall()]
 
 
-_PG_STATS: tuple[float, float, dict[str, float], float] = (-1e9, 0.0, {}, 0.0)
+_PG_STATS: tuple[float, float, dict[str, float], float, dict[tuple[str, str], float]] = (-1e9, 0.0, {}, 0.0, {})
 PG_STATS_TTL = 300.0
 
 
 def forget_stats() -> None:
     """Read PostgreSQL's statistics again on the next search (after a bulk load and ANALYZE)."""
     global _PG_STATS
-    _PG_STATS = (-1e9, 0.0, {}, 0.0)
+    _PG_STATS = (-1e9, 0.0, {}, 0.0, {})
 
 
-def _pg_doc_freqs(tokens: list[str]) -> tuple[dict[str, float], float]:
-    """Estimated documents per token, and the table's estimated rows, from PostgreSQL's statistics of the ``tsv`` column: the most
+def _pg_doc_freqs(tokens: list[str], *, language: str | None = None,
+                  published: bool | None = None) -> tuple[dict[str, float], float]:
+    """Estimated documents per token, and the estimated documents of the query's scope (its copy and
+    language: the rows its tokens can be in), from PostgreSQL's statistics: the ``tsv`` column's most
     common lexemes and their frequencies (``pg_stats.most_common_elems``, kept by ANALYZE and
-    autovacuum) times the table's estimated rows; a token not listed counts as the rarest listed.
-    Read at most every 5 minutes per process. Before the first ANALYZE: all zero, the plain OR."""
+    autovacuum) times the table's estimated rows (a token not listed counts as the rarest listed),
+    and the shares of ``language`` and ``published`` values. Read at most every 5 minutes per
+    process. Before the first ANALYZE: all zero, the plain OR."""
     global _PG_STATS
-    at, floor, freqs, rows = _PG_STATS
+    at, floor, freqs, rows, shares = _PG_STATS
     if time.monotonic() - at > PG_STATS_TTL:
         with connection.cursor() as cur:
             cur.execute("SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
@@ -260,10 +354,19 @@ def _pg_doc_freqs(tokens: list[str]) -> tuple[dict[str, float], float]:
                         "WHERE s.tablename = 'knowledge_searchdoc' AND s.attname = 'tsv' "
                         "AND s.schemaname = current_schema()")
             row = cur.fetchone()
+            cur.execute("SELECT attname, most_common_vals::text::text[], most_common_freqs FROM pg_stats "
+                        "WHERE tablename = 'knowledge_searchdoc' AND attname IN ('language', 'published') "
+                        "AND schemaname = current_schema()")
+            shares = {(name, v): f for name, values, fs in cur.fetchall() if values for v, f in zip(values, fs)}
         freqs, floor, rows = {}, 0.0, 0.0
         if row and row[0]:
             rows = max(float(row[2] or 0), 0.0)
             freqs = {t: f * rows for t, f in zip(row[0], row[1])}
             floor = min(row[1][:len(row[0])]) * rows  # the array ends with min, max, null share
-        _PG_STATS = (time.monotonic(), floor, freqs, rows)
-    return {t: freqs.get(t, floor) for t in tokens}, rows
+        _PG_STATS = (time.monotonic(), floor, freqs, rows, shares)
+    scope = rows
+    if language:
+        scope *= shares.get(("language", language), 1.0)
+    if published is not None:
+        scope *= shares.get(("published", "t" if published else "f"), 1.0)
+    return {t: freqs.get(t, floor) for t in tokens}, scope

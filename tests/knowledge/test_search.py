@@ -97,6 +97,7 @@ def crowded(kb, agent, lead, monkeypatch):
         search.forget_stats()
     monkeypatch.setattr(search, "CANDIDATES", 10)
     monkeypatch.setattr(search, "ALL_COMMON_CANDIDATES", 10)
+    monkeypatch.setattr(search, "NEAR_CANDIDATES", 10)
     if connection.vendor == "postgresql":  # the planner's statistics see "paket" as common
         assert search._pg_doc_freqs(["id1xpaket"])[0]["id1xpaket"] > 10
     yield
@@ -111,3 +112,42 @@ def test_over_budget_a_rare_word_beside_common_ones_finds_its_article_first(crow
     # "dompet" (rare) + "bank" (common): the payment article, not the 30 that only say "bank"
     assert slugs(article_search("dompet bank", language="id"))[0] == "metode-pembayaran"
     assert slugs(article_search("resi paket", language="id"))[0] == "lacak-pengiriman"
+
+
+def test_over_budget_a_query_of_common_words_only_still_finds_the_article_with_one_in_its_title(crowded):
+    # "paket" and "bank" are both common and together (close, too) in 30 articles, over the budget:
+    # nothing but the title clause retrieves, so one of them in a title is enough
+    assert slugs(article_search("paket bank", language="id"))[0] == "lacak-pengiriman"
+
+
+def test_over_budget_an_article_with_two_of_the_common_words_in_its_title_is_found(crowded, agent, lead):
+    services.article_publish(actor=lead, article=services.article_create(actor=agent, slug="paket-bank", translations={
+        "id": {"title": "Paket dan bank", "body": "Lain kali."}}))
+    if connection.vendor == "postgresql":
+        from tanggap.knowledge import search
+
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE knowledge_searchdoc")
+        search.forget_stats()
+    found = slugs(article_search("dompet paket bank", language="id"))
+    assert found[0] == "paket-bank" and "metode-pembayaran" in found  # the title pair; the rare word ("dompet")
+
+
+def test_the_daily_optimize_keeps_every_article_findable(kb):
+    from tanggap.knowledge.tasks import search_optimize
+
+    assert search_optimize.call() == {"optimized": True}
+    assert slugs(article_search("kembalikan", language="id")) == ["pengembalian-dana"]
+    assert slugs(article_search("pengiriman paket", language="id"))[0] == "lacak-pengiriman"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL storage")
+def test_postgresql_keeps_the_tsvector_in_the_row_and_gin_without_a_pending_list(kb):
+    """``ts_rank`` reads every candidate's tsvector: in the row, not in the TOAST table (migration 0005)."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT attstorage FROM pg_attribute WHERE attrelid = 'knowledge_searchdoc'::regclass "
+                    "AND attname = 'tsv'")
+        assert cur.fetchone()[0] == "m"
+        cur.execute("SELECT relname, reloptions FROM pg_class WHERE relname IN ('kb_searchdoc_tsv', "
+                    "'kb_searchdoc_title_tsv') ORDER BY relname")
+        assert cur.fetchall() == [("kb_searchdoc_title_tsv", ["fastupdate=off"]), ("kb_searchdoc_tsv", ["fastupdate=off"])]
