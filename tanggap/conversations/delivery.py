@@ -51,10 +51,11 @@ def _envelope(message: Message) -> OutboundEnvelope:
 def message_deliver(*, message_id: int) -> str:
     """One delivery attempt if the message is due. Returns the outcome (for logs and tests)."""
     t = now()
-    claimed = Message.objects.filter(
-        Q(next_attempt_at__lte=t) | Q(next_attempt_at__isnull=True),
-        pk=message_id, delivery_status=Delivery.QUEUED,
-    ).update(delivery_status=Delivery.SENDING, attempts=F("attempts") + 1, next_attempt_at=t)
+    with transaction.atomic():  # SQLite: the claim waits its turn at the write lock, no busy-handler naps
+        claimed = Message.objects.filter(
+            Q(next_attempt_at__lte=t) | Q(next_attempt_at__isnull=True),
+            pk=message_id, delivery_status=Delivery.QUEUED,
+        ).update(delivery_status=Delivery.SENDING, attempts=F("attempts") + 1, next_attempt_at=t)
     if not claimed:
         return "skipped"
     message = Message.objects.select_related("ticket__channel").get(pk=message_id)

@@ -1,5 +1,7 @@
 """Subscribers for conversation events."""
 
+from django.db import transaction
+
 from tanggap.conversations import services  # noqa: F401  (registers the customer-merge hook)
 from tanggap.events import names
 from tanggap.events.bus import Event, subscribe
@@ -9,4 +11,7 @@ from tanggap.events.bus import Event, subscribe
 def enqueue_delivery(event: Event) -> None:
     from tanggap.conversations.tasks import deliver_message
 
-    deliver_message.enqueue(message_id=event.data["message_id"])
+    # One INSERT, in a transaction of its own: on SQLite it waits its turn at the write lock
+    # (tanggap.common.sqlite) instead of napping in SQLite's busy handler while others write.
+    with transaction.atomic():
+        deliver_message.enqueue(message_id=event.data["message_id"])

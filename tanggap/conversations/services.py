@@ -132,7 +132,7 @@ def _receive(msg: NormalizedMessage, channel, raw) -> ReceiveResult:
     if opened:
         publish(names.TICKET_OPENED, ticket_id=ticket.pk)
     publish(names.MESSAGE_RECEIVED, ticket_id=ticket.pk, message_id=message.pk, opened=opened,
-            automated=msg.automated)
+            automated=msg.automated, channel_kind=msg.channel)
     return ReceiveResult(ticket=ticket, message=message, created=True)
 
 
@@ -206,7 +206,7 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
     if status and status != ticket.status:
         ticket_update(ticket=ticket, actor=author, status=status)
     publish(names.MESSAGE_QUEUED, ticket_id=ticket.pk, message_id=message.pk, automated=automated,
-            purpose=purpose or "reply")
+            purpose=purpose or "reply", channel_kind=kind)
     message.refresh_from_db(fields=["body_text", "body_html", "meta"])  # in-transaction subscribers may add to it
     return message
 

@@ -93,13 +93,18 @@ def _settle(promise: Promise, status: str, ticket: Ticket, at: dt.datetime) -> b
     return bool(won)
 
 
-def _schedule_update(ticket: Ticket, at: dt.datetime) -> None:
-    """Set (or clear) the next progress update, counted from ``at`` in business time."""
-    state, _ = TicketSla.objects.get_or_create(ticket=ticket)
+def _schedule_update(ticket: Ticket, at: dt.datetime, *, active: bool | None = None,
+                     state: TicketSla | None = None) -> None:
+    """Set (or clear) the next progress update, counted from ``at`` in business time. ``active``:
+    whether the ticket has an active promise, and ``state`` its SLA state (with its policy and
+    calendar), when the caller has them (else they are looked up)."""
+    if state is None:
+        state, _ = TicketSla.objects.select_related("policy__calendar").get_or_create(ticket=ticket)
     policy = state.policy
     next_at = None
     if (policy and policy.update_interval_minutes and ticket.status in UPDATE_STATUSES
-            and Promise.objects.filter(ticket=ticket, status=PromiseStatus.ACTIVE).exists()):
+            and (active if active is not None
+                 else Promise.objects.filter(ticket=ticket, status=PromiseStatus.ACTIVE).exists())):
         next_at = engine.add_time(policy_spec(policy), at, dt.timedelta(minutes=policy.update_interval_minutes))
     TicketSla.objects.filter(pk=state.pk).update(next_update_at=next_at)
 
@@ -114,10 +119,11 @@ def promise_on_answer(*, ticket_id: int, message_id: int, automated: bool, purpo
         return None
     group = STATUS_GROUP[Status(ticket.status)]
     made = None
-    if group != StatusGroup.RESOLVED and not Promise.objects.filter(ticket=ticket, status=PromiseStatus.ACTIVE).exists():
+    active = Promise.objects.filter(ticket=ticket, status=PromiseStatus.ACTIVE).exists()
+    if group != StatusGroup.RESOLVED and not active:
         made = _make_first(ticket, message_id, at)
     if not automated or made is not None:
-        _schedule_update(ticket, at)
+        _schedule_update(ticket, at, active=active or made is not None)
     return made
 
 
@@ -204,11 +210,11 @@ def promise_on_status(*, ticket_id: int) -> None:
             timeline_add(ticket=ticket, kind=kind, due_at=promise.due_at.isoformat(), promise_id=promise.pk)
             publish(names.PROMISE_KEPT if outcome == PromiseStatus.KEPT else names.PROMISE_BROKEN,
                     ticket_id=ticket.pk, promise_id=promise.pk)
-    state = TicketSla.objects.filter(ticket=ticket).first()
+    state = TicketSla.objects.filter(ticket=ticket).select_related("policy__calendar").first()
     if ticket.status not in UPDATE_STATUSES:
         TicketSla.objects.filter(ticket=ticket).update(next_update_at=None)
     elif state is None or state.next_update_at is None:
-        _schedule_update(ticket, at)
+        _schedule_update(ticket, at, active=promise is not None, state=state)  # not resolved: nothing settled it
 
 
 def promise_sweep(*, at: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:

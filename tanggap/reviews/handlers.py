@@ -7,6 +7,8 @@ from tanggap.reviews import services
 
 @subscribe(names.MESSAGE_QUEUED, in_transaction=True)
 def reply_queued(event: Event) -> None:
+    if event.data.get("channel_kind", services.MARKETPLACE) != services.MARKETPLACE:
+        return  # not a reply on a review's channel (the event says which): nothing to look up
     services.reply_queued(message_id=event.data["message_id"])
 
 
