@@ -265,6 +265,7 @@ def main(argv=None) -> int:
     parser.add_argument("--interval", type=float, default=10, help="mean seconds between a visitor's messages")
     parser.add_argument("--agents", type=int, default=8, help="replies in flight at once")
     parser.add_argument("--workers", type=int, default=2, help="tanggap serve --workers")
+    parser.add_argument("--threads", type=int, default=0, help="tanggap serve --threads (default: serve's own)")
     parser.add_argument("--database-url", default="", help="an empty PostgreSQL database (default: a new SQLite file)")
     args = parser.parse_args(argv)
 
@@ -275,8 +276,9 @@ def main(argv=None) -> int:
     creds = seed(env)
     port = free_port()
     log = open(tmp / "serve.log", "w")
+    threads = ["--threads", str(args.threads)] if args.threads else []
     server = subprocess.Popen([sys.executable, "-m", "tanggap.cli", "serve", "--port", str(port),
-                               "--workers", str(args.workers)], env=env, cwd=ROOT, stdout=log,
+                               "--workers", str(args.workers), *threads], env=env, cwd=ROOT, stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)
     worker = subprocess.Popen([sys.executable, "-m", "tanggap.cli", "worker", "--nice", "5"], env=env, cwd=ROOT,
                               stdout=open(tmp / "worker.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
@@ -305,6 +307,7 @@ def main(argv=None) -> int:
     db = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
     ms = lambda v: f"{v * 1000:.0f} ms"  # noqa: E731
     print(f"live chat load: {args.visitors} visitors, {elapsed:.0f} s, {db}, tanggap serve --workers {args.workers}, "
+          f"{'--threads ' + str(args.threads) + ', ' if args.threads else ''}"
           f"a message every {args.interval:g} s per visitor (mean), {args.agents} replies in flight")
     for name, values in (("visitor -> agent stream", load.to_agent), ("agent reply -> visitor stream", load.to_visitor)):
         print(f"  {name}: n={len(values)} p50 {ms(pct(values, 50))}  p95 {ms(pct(values, 95))}  "

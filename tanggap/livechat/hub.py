@@ -4,7 +4,9 @@ One poller thread per process reads new ``ChatEvent`` rows (one indexed ``id > w
 query every ``POLL_SECONDS``, and only while some stream is open) and hands each row to the
 streams it concerns; a stream never queries the database while it waits. Every web process
 runs its own poller over the same table, so several processes (and machines) need nothing
-beyond the database they share.
+beyond the database they share. A chat write committed in this process pokes the poller
+(``poke``, on commit), so its row goes out at once instead of at the next tick; rows written by
+other processes arrive within one tick.
 
 Ids can commit out of order on PostgreSQL (id 10's transaction commits after id 11's): the
 poller keeps re-reading a gap for ``GAP_SECONDS`` before it gives up on it (a rolled-back
@@ -45,6 +47,7 @@ class Hub:
         self._subs: set[Subscription] = set()
         self._lock = threading.Lock()
         self._wake = threading.Event()
+        self._poke = threading.Event()  # a chat row committed here: poll now
         self._thread: threading.Thread | None = None
         self.watermark: int | None = None  # every id <= watermark has been handed out (or given up)
         self._seen: dict[int, float] = {}  # ids > watermark already handed out -> when first seen
@@ -55,6 +58,7 @@ class Hub:
         """End the poller thread (tests; a web process just exits)."""
         self._stopped = True
         self._wake.set()
+        self._poke.set()
         if self._thread is not None:
             self._thread.join(2)
 
@@ -87,6 +91,10 @@ class Hub:
                 self._thread.start()
         self._wake.set()
         return sub
+
+    def poke(self) -> None:
+        """A chat row was committed by this process: poll without waiting for the next tick."""
+        self._poke.set()
 
     def unsubscribe(self, sub: Subscription) -> None:
         with self._lock:
@@ -164,13 +172,14 @@ class Hub:
                 time.sleep(POLL_SECONDS)
                 continue
             idle_since = None
+            self._poke.clear()  # a poke from now on is seen by the next poll
             try:
                 self.poll_once()
             except Exception as exc:  # the database may be busy or restarting: try again
                 log.warning("live chat poller: %s", exc)
                 close_old_connections()
                 time.sleep(0.5)
-            time.sleep(POLL_SECONDS)
+            self._poke.wait(POLL_SECONDS)
         connection.close()
 
 

@@ -57,10 +57,12 @@ def visitor(chat_channel):
 
 @pytest.fixture
 def live_hub(monkeypatch):
-    """A hub of the test's own, with its poller thread (transactional tests), stopped afterwards."""
+    """A hub of the test's own, with its poller thread (transactional tests), stopped afterwards;
+    the chat writes of the test poke it (``hub.poke`` on commit) as they would the process's hub."""
     from tanggap.livechat import hub as hub_mod, views
 
     hub = hub_mod.Hub()
     monkeypatch.setattr(views, "hub", hub)
+    monkeypatch.setattr(hub_mod, "hub", hub)
     yield hub
     hub.stop()

@@ -162,3 +162,17 @@ def test_the_console_stream_leaves_out_tickets_of_other_teams(visitor, make_staf
         assert ("rahasia tim pembayaran" in body) is sees
         assert c.get("/chat/console/stream", {"ticket": ticket.pk}).status_code == (200 if sees else 404)
     assert Client().get("/chat/console/stream").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_committed_in_this_process_goes_out_at_once_not_at_the_next_tick(visitor, monkeypatch, live_hub):
+    monkeypatch.setattr(hub_mod, "POLL_SECONDS", 5.0)  # a tick far longer than the test may wait
+    v = visitor()
+    _, rows = live_hub.subscribe_queue(lambda row: row["kind"] == "message")
+    deadline = time.monotonic() + 3
+    while live_hub.watermark is None and time.monotonic() < deadline:  # the poller has started
+        time.sleep(0.01)
+    sent = time.monotonic()
+    v.say("cepat sampai")
+    row = rows.get(timeout=3)
+    assert row["data"]["text"] == "cepat sampai" and time.monotonic() - sent < 1.0
