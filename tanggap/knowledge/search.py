@@ -297,7 +297,7 @@ def _postgres(terms, *, published, language, limit):
     """The same retrieval budget as on SQLite, with the same copy- and language-prefixed tokens;
     the title clause has its own index (``title_tsv``: a GIN index cannot apply a weight)."""
     tokens = _query_tokens(terms, published=published, language=language)
-    df, rows = _pg_doc_freqs(tokens, language=language, published=published)
+    df, rows, listed = _pg_doc_freqs(tokens, language=language, published=published)
     tokens = sorted(tokens, key=lambda t: (df[t], t))
     rare, common = _split(tokens, df)
     either = " | ".join(f"'{t}'" for t in tokens)
@@ -311,9 +311,10 @@ def _postgres(terms, *, published, language, limit):
                 share *= df[t] / rows
             if share * rows <= ALL_COMMON_CANDIDATES:
                 main.append("(" + " & ".join(f"'{t}'" for t in common) + ")")
-                together = True
-        # Pairs in the title only beside the all-together clause: a "rare" stem here is an estimate
-        # (a stem the statistics do not list may be in no document at all).
+                together = listed.issuperset(common)
+        # Pairs in the title only beside an all-together clause of listed stems: the others are
+        # estimates (a stem the statistics do not list may be in no document, and the clause with it
+        # retrieve nothing).
         title = _title_clause([f"'{t}'" for t in common], " | ", " & ", pairs=together)
         if main:
             where, queries = "(d.tsv @@ qm OR d.title_tsv @@ qt)", [either, " | ".join(main), title]
@@ -338,13 +339,14 @@ def forget_stats() -> None:
 
 
 def _pg_doc_freqs(tokens: list[str], *, language: str | None = None,
-                  published: bool | None = None) -> tuple[dict[str, float], float]:
+                  published: bool | None = None) -> tuple[dict[str, float], float, set[str]]:
     """Estimated documents per token, and the estimated documents of the query's scope (its copy and
     language: the rows its tokens can be in), from PostgreSQL's statistics: the ``tsv`` column's most
     common lexemes and their frequencies (``pg_stats.most_common_elems``, kept by ANALYZE and
     autovacuum) times the table's estimated rows (a token not listed counts as the rarest listed),
     and the shares of ``language`` and ``published`` values. Read at most every 5 minutes per
-    process. Before the first ANALYZE: all zero, the plain OR."""
+    process. Before the first ANALYZE: all zero, the plain OR. Also: the tokens the statistics list
+    (known to be in documents; an unlisted one may be in none)."""
     global _PG_STATS
     at, floor, freqs, rows, shares = _PG_STATS
     if time.monotonic() - at > PG_STATS_TTL:
@@ -362,11 +364,14 @@ def _pg_doc_freqs(tokens: list[str], *, language: str | None = None,
         if row and row[0]:
             rows = max(float(row[2] or 0), 0.0)
             freqs = {t: f * rows for t, f in zip(row[0], row[1])}
-            floor = min(row[1][:len(row[0])]) * rows  # the array ends with min, max, null share
+            # A lexeme the list leaves out is rarer than its cutoff: estimated as PostgreSQL's planner
+            # does (ts_selfuncs.c: half the least listed frequency, at most 0.5 %). Counting it as
+            # the least listed (10,700 of 200,000 rows here) made rare words "common".
+            floor = min(0.005, min(row[1][:len(row[0])]) / 2) * rows  # the array ends with min, max, null share
         _PG_STATS = (time.monotonic(), floor, freqs, rows, shares)
     scope = rows
     if language:
         scope *= shares.get(("language", language), 1.0)
     if published is not None:
         scope *= shares.get(("published", "t" if published else "f"), 1.0)
-    return {t: freqs.get(t, floor) for t in tokens}, scope
+    return {t: freqs.get(t, floor) for t in tokens}, scope, {t for t in tokens if t in freqs}
