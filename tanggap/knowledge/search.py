@@ -193,9 +193,9 @@ def run_query(terms: list[str], *, published: bool, language: str | None, limit:
 # thousands (p95 147 ms at 100,000 articles). So when the postings of a query's stems add up to
 # more than CANDIDATES documents, documents are *retrieved* only by
 #   - its rarer stems (rarest first, while their postings fit the budget),
-#   - all of its common stems together, when few enough documents have them: on SQLite within
-#     NEAR_WINDOW words of each other (FTS5's NEAR; counted, at most NEAR_CANDIDATES), on
-#     PostgreSQL anywhere in the document (estimated, at most ALL_COMMON_CANDIDATES), and
+#   - all of its common stems together, when at most ALL_COMMON_CANDIDATES documents have them: on
+#     SQLite within NEAR_WINDOW words of each other (FTS5's NEAR, counted), on PostgreSQL anywhere
+#     in the document (estimated), and
 #   - a common stem in the title (the title weighs 4 times the body in the ranking); when the query
 #     has several and the clauses above retrieve something, two of them together in the title
 #     (``_title_clause``);
@@ -203,13 +203,13 @@ def run_query(terms: list[str], *, published: bool, language: str | None, limit:
 # favours rare stems and all-common-stems matches a little). A small help center always fits the
 # budget: there the search is the plain OR.
 CANDIDATES = 3000
-ALL_COMMON_CANDIDATES = 5000  # ranking costs 3-4 µs per document here: 5,000 is 15-20 ms
+ALL_COMMON_CANDIDATES = 1500  # ranking costs 3-5 µs per document here: 1,500 is 5-8 ms
 # "Anywhere in the same document" is weak evidence in a long article: two shop words each in a third
 # of 100,000 articles were together in 4,000 of one language's 33,000, and within 10 words of each
 # other in 1,000, with the same MRR@10 (bench/kb_search). PostgreSQL has no "within n words"
-# operator its GIN index can answer, so there the rule stays AND.
+# operator its GIN index can answer, so there the rule stays AND, within the same budget (on the
+# bench its 4,000-document groups cost a third of the slowest queries' time and no MRR@10).
 NEAR_WINDOW = 10
-NEAR_CANDIDATES = 1500
 # With several common stems, one of them in a title is weak evidence too (each shop word was in the
 # titles of 700-1,100 articles of a language: 1,500-2,300 candidates per query); two of them
 # together in a title are not (about 100). Pairs among the rarest TITLE_PAIR_STEMS common stems.
@@ -248,7 +248,7 @@ def _sqlite(terms, *, published, language, limit):
             near = "NEAR(" + " ".join(quoted(common)) + f", {NEAR_WINDOW})"
             with connection.cursor() as cur:  # counting is cheap (no ranking): 1-3 ms
                 cur.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [near])
-                if 0 < cur.fetchone()[0] <= NEAR_CANDIDATES:
+                if 0 < cur.fetchone()[0] <= ALL_COMMON_CANDIDATES:
                     retrieve.append(near)
         retrieve.append("(" + _title_clause(quoted(_title_token(t) for t in common), " OR ", " AND ",
                                             pairs=bool(retrieve)) + ")")

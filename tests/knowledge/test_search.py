@@ -97,7 +97,6 @@ def crowded(kb, agent, lead, monkeypatch):
         search.forget_stats()
     monkeypatch.setattr(search, "CANDIDATES", 10)
     monkeypatch.setattr(search, "ALL_COMMON_CANDIDATES", 10)
-    monkeypatch.setattr(search, "NEAR_CANDIDATES", 10)
     if connection.vendor == "postgresql":  # the planner's statistics see "paket" as common
         assert search._pg_doc_freqs(["id1xpaket"])[0]["id1xpaket"] > 10
     yield
