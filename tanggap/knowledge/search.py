@@ -272,9 +272,10 @@ def _query_tokens(terms: list[str], *, published: bool, language: str | None) ->
     return list(dict.fromkeys(_prefix(lang, published) + t for lang in languages for t in terms))
 
 
-def _split(tokens: list[str], df: dict[str, float]) -> tuple[list[str], list[str]]:
-    """Tokens (sorted rarest first) into the rare ones whose postings fit CANDIDATES, and the rest."""
-    rare, total = [], 0.0
+def _split(tokens: list[str], df: dict[str, float], *, used: float = 0.0) -> tuple[list[str], list[str]]:
+    """Tokens (sorted rarest first) into the rare ones whose postings fit CANDIDATES (less what is
+    ``used`` already), and the rest."""
+    rare, total = [], used
     for t in tokens:
         if total + df[t] > CANDIDATES:
             break
@@ -299,7 +300,12 @@ def _postgres(terms, *, published, language, limit):
     tokens = _query_tokens(terms, published=published, language=language)
     df, rows, listed = _pg_doc_freqs(tokens, language=language, published=published)
     tokens = sorted(tokens, key=lambda t: (df[t], t))
-    rare, common = _split(tokens, df)
+    # A stem the statistics do not list is rarer than every listed one: always retrieving (its
+    # estimate only uses up the budget); otherwise five such words (1,000 each, estimated) made the
+    # last ones "common", and one of them the only word the article had ("status").
+    unlisted = [t for t in tokens if t not in listed]
+    rare, common = _split([t for t in tokens if t in listed], df, used=sum(df[t] for t in unlisted))
+    rare = unlisted + rare
     either = " | ".join(f"'{t}'" for t in tokens)
     if not common:
         where, queries = "d.tsv @@ qr", [either, either, either]
