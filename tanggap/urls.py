@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("tanggap.health.urls")),
     path("", include("tanggap.replies.urls")),
     path("", include("tanggap.nextbest.urls")),
+    path("", include("tanggap.triage.urls")),
     path("", include("tanggap.web.urls")),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tanggap.triage.models import CategoryModel, MessageTriage
+from tanggap.triage.models import CategoryModel, MessageTriage, SentimentModel
 
 
 def latest_for_ticket(*, ticket_id: int) -> MessageTriage | None:
@@ -15,4 +15,4 @@ def category_model_status() -> dict:
     """What managers see of the category model: the version in use, its kind, labels, accuracy
     on held-out recent tickets (and the starting model's on the same tickets)."""
     row = CategoryModel.objects.order_by("-version").first()
-    return {"model": row}
+    return {"model": row, "sentiment": SentimentModel.objects.order_by("-version").first()}

