@@ -179,3 +179,34 @@ def pytest_collection_modifyitems(config, items):
 def _triage_off(settings):
     """Triage off in-process too (tests/triage turns it back on)."""
     settings.TANGGAP_TRIAGE = False
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory):
+    """A SQLite database file migrated once per test run by the real command (`tanggap migrate`
+    in a subprocess, as a user runs it), for the tests that drive the command line."""
+    import subprocess
+    import sys
+
+    var = tmp_path_factory.mktemp("migrated") / "var"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(TANGGAP_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="tanggap.settings")
+    subprocess.run([sys.executable, "-m", "tanggap.cli", "migrate"], env=env, check=True, capture_output=True)
+    return var / "tanggap.sqlite3"
+
+
+@pytest.fixture
+def migrated_var(tmp_path, _migrated_sqlite_template):
+    """``tmp_path / "var"`` holding a copy of the migrated database (what `tanggap migrate` would
+    leave there: each test gets its own file, copied with SQLite's backup API)."""
+    import sqlite3
+
+    var = tmp_path / "var"
+    var.mkdir(exist_ok=True)
+    src, dst = sqlite3.connect(_migrated_sqlite_template), sqlite3.connect(var / "tanggap.sqlite3")
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return var

@@ -56,7 +56,7 @@ def _mbox(path: Path, messages: list[bytes]) -> None:
             fh.write(b"From sender@example.com Mon Nov 23 10:00:00 2026\n" + raw.replace(b"\r\n", b"\n") + b"\n")
 
 
-def test_ingest_mbox_stores_good_messages_and_reports_a_bad_one_by_position(tmp_path):
+def test_ingest_mbox_stores_good_messages_and_reports_a_bad_one_by_position(tmp_path, migrated_var):
     good = [
         (f"From: Pelanggan {i} <p{i}@example.id>\nTo: cs@toko.test\nSubject: Pesanan {i}\n"
          f"Message-ID: <mbox-{i}@example.id>\nDate: Mon, 23 Nov 2026 10:00:00 +0700\n\nIsi pesan {i}.\n").encode()
@@ -66,7 +66,6 @@ def test_ingest_mbox_stores_good_messages_and_reports_a_bad_one_by_position(tmp_
     mbox = tmp_path / "in.mbox"
     _mbox(mbox, [good[0], bad, good[1], good[2]])
     env = _env(tmp_path)
-    subprocess.run([*TANGGAP, "migrate"], env=env, check=True, capture_output=True)
     run = subprocess.run([*TANGGAP, "ingest", "mbox", str(mbox)], env=env, capture_output=True, text=True)
     assert run.returncode == 1
     assert "4 messages: 3 stored, 0 already stored, 1 rejected." in run.stdout
@@ -85,11 +84,10 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 
 @pytest.mark.servers
 @pytest.mark.timeout(120)
-def test_worker_nice_lowers_its_cpu_priority_and_refuses_out_of_range(tmp_path):
+def test_worker_nice_lowers_its_cpu_priority_and_refuses_out_of_range(tmp_path, migrated_var):
     """`tanggap worker --nice 7` runs at niceness 7 (read from /proc, as `top` shows it); values
     outside 0-19 are refused with a clear error and no worker starts."""
     env = _env(tmp_path)
-    subprocess.run([*TANGGAP, "migrate"], env=env, check=True, capture_output=True)
     base = os.getpriority(os.PRIO_PROCESS, 0)
     proc = subprocess.Popen([*TANGGAP, "worker", "--nice", "7", "--interval", "1"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

@@ -65,10 +65,9 @@ def test_a_file_without_the_needed_columns_is_refused(tmp_path):
     assert result.errors == [(1, "missing column(s): external_id, sku")]
 
 
-def test_the_cli_reports_problems_and_exits_non_zero(tmp_path):
+def test_the_cli_reports_problems_and_exits_non_zero(tmp_path, migrated_var):
     env_path = write(tmp_path, "p.csv", "sku,name,price\n,Tanpa SKU,1\n")
     env = {"TANGGAP_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "tanggap.settings", "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "tanggap.cli", "migrate"], env=env, check=True, capture_output=True)
     run = subprocess.run([sys.executable, "-m", "tanggap.cli", "import", "products", str(env_path)], env=env,
                          capture_output=True, text=True)
     assert run.returncode == 1

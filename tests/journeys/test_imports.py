@@ -66,11 +66,10 @@ def test_a_file_without_the_needed_columns_or_not_utf8_imports_nothing(tmp_path)
     assert JourneyEvent.objects.count() == 0
 
 
-def test_the_cli_imports_events_with_a_report_and_exits_non_zero_on_bad_rows(tmp_path):
+def test_the_cli_imports_events_with_a_report_and_exits_non_zero_on_bad_rows(tmp_path, migrated_var):
     path = write(tmp_path, HEADER + "v1,site_visit,2026-11-01T10:00:00+07:00,ga,web,,rina@example.id,,Rina,,,,\n"
                                     "v2,teleported,2026-11-01T10:05:00+07:00,ga,web,,rina@example.id,,,,,,\n")
     env = {"TANGGAP_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "tanggap.settings", "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "tanggap.cli", "migrate"], env=env, check=True, capture_output=True)
     run = subprocess.run([sys.executable, "-m", "tanggap.cli", "import", "events", str(path)], env=env,
                          capture_output=True, text=True)
     assert run.returncode == 1
