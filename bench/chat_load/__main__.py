@@ -12,8 +12,9 @@ fresh SQLite file (or the PostgreSQL database of ``--database-url``, which must 
   visitor's stream receives the reply.
 
 Prints delivery latency p50/p95/p99 of visitor message -> agent stream and agent reply -> visitor
-stream (from just before the POST to the frame arriving), throughput, errors and the peak RSS of
-the server processes. Target (issue 8): p95 under 500 ms.
+stream (from just before the POST to the frame arriving), and of the POSTs alone (the write: the
+rest of a delivery is the stream's part), throughput, errors and the peak RSS of the server
+processes. Target (issue 8): p95 under 500 ms.
 """
 
 from __future__ import annotations
@@ -53,6 +54,20 @@ def rss_kib(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def cpu_seconds(pgid: int) -> float:
+    """User + system CPU time of every process in the group so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in group_pids(pgid):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / tick
 
 
 def group_pids(pgid: int) -> list[int]:
@@ -124,10 +139,18 @@ class Load:
         self.replied: dict[str, float] = {}  # tag -> when the agent's reply POST started
         self.to_agent: list[float] = []
         self.to_visitor: list[float] = []
+        self.message_posts: list[float] = []  # the visitor's POST answered (the write done)
+        self.reply_posts: list[float] = []
         self.errors: dict[str, int] = {}
         self.messages = self.replies = 0
         self.measuring = False
         self.stop = asyncio.Event()
+        self.groups: dict[str, int] = {}  # name -> process group whose CPU time is counted
+        self.cpu: dict[str, float] = {}  # name -> CPU seconds while measuring
+
+    def cpu_now(self) -> dict[str, float]:
+        own = os.times()
+        return {**{name: cpu_seconds(pgid) for name, pgid in self.groups.items()}, "load client": own.user + own.system}
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -191,6 +214,7 @@ class Load:
                     self.error(f"message {r.status_code}")
                 elif self.measuring:
                     self.messages += 1
+                    self.message_posts.append(time.perf_counter() - started)
             except httpx.HTTPError as exc:
                 self.error(f"message {type(exc).__name__}")
             try:
@@ -215,7 +239,7 @@ class Load:
             headers = {"Authorization": f"Bearer {self.creds['token']}"}
             while True:
                 ticket_id, tag = await queue.get()
-                self.replied[tag] = time.perf_counter()
+                self.replied[tag] = started = time.perf_counter()
                 try:
                     r = await client.post(f"{self.base}/api/v1/tickets/{ticket_id}/replies",
                                           json={"body": f"re:{tag} Baik, kami cek dulu ya."}, headers=headers)
@@ -223,6 +247,7 @@ class Load:
                         self.error(f"reply {r.status_code}")
                     elif self.measuring:
                         self.replies += 1
+                        self.reply_posts.append(time.perf_counter() - started)
                 except httpx.HTTPError as exc:
                     self.error(f"reply {type(exc).__name__}")
 
@@ -247,10 +272,11 @@ class Load:
                 await asyncio.sleep(0.2)
             print(f"{len(ready)} visitors connected; measuring for {self.args.seconds} s", flush=True)
             self.measuring = True
-            started = time.perf_counter()
+            started, cpu_before = time.perf_counter(), self.cpu_now()
             await asyncio.sleep(self.args.seconds)
             self.measuring = False
             elapsed = time.perf_counter() - started
+            self.cpu = {k: v - cpu_before[k] for k, v in self.cpu_now().items()}
             await asyncio.sleep(2)  # let what is in flight land (not counted)
             self.stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -292,6 +318,7 @@ def main(argv=None) -> int:
                 time.sleep(0.1)
         sampler.start()
         load = Load(f"http://127.0.0.1:{port}", creds, args)
+        load.groups = {"server": server.pid, "worker": worker.pid}
         elapsed = asyncio.run(load.run())
     finally:
         sampler.stop_flag.set()
@@ -312,8 +339,15 @@ def main(argv=None) -> int:
     for name, values in (("visitor -> agent stream", load.to_agent), ("agent reply -> visitor stream", load.to_visitor)):
         print(f"  {name}: n={len(values)} p50 {ms(pct(values, 50))}  p95 {ms(pct(values, 95))}  "
               f"p99 {ms(pct(values, 99))}  max {ms(max(values) if values else float('nan'))}")
+    for name, values in (("of which the visitor's POST (the write)", load.message_posts),
+                         ("of which the reply's POST (the write)", load.reply_posts)):
+        print(f"  {name}: p50 {ms(pct(values, 50))}  p95 {ms(pct(values, 95))}  p99 {ms(pct(values, 99))}")
     print(f"  throughput: {load.messages / elapsed:.1f} visitor messages/s + {load.replies / elapsed:.1f} replies/s")
     print(f"  errors: {sum(load.errors.values())} {load.errors or ''}")
+    requests = load.messages + load.replies
+    print("  CPU while measuring: " + ", ".join(f"{name} {seconds / elapsed * 100:.0f}% of a core"
+                                               for name, seconds in load.cpu.items())
+          + (f"; server {load.cpu.get('server', 0) / requests * 1000:.1f} ms per message or reply" if requests else ""))
     print(f"  server RSS peak: one process {sampler.peak_one / 1024:.0f} MiB, all server processes "
           f"{sampler.peak_total / 1024:.0f} MiB")
     both = load.to_agent + load.to_visitor

@@ -71,13 +71,30 @@ def message_deliver(*, message_id: int) -> str:
         log.exception("adapter %s crashed sending message %s", channel.kind, message_id)
         return _record_failure(message, started, f"{type(exc).__name__}: {exc}", retryable=True)
     with transaction.atomic():
-        Message.objects.filter(pk=message.pk).update(
-            delivery_status=Delivery.SENT, provider_id=result.provider_id[:200], last_error="", next_attempt_at=None)
-        DeliveryAttempt.objects.create(message=message, number=message.attempts, started_at=started,
-                                       finished_at=now(), outcome="sent")
-        timeline_add(ticket=message.ticket, kind=TimelineKind.DELIVERED, message=message, attempts=message.attempts)
-        publish(names.MESSAGE_DELIVERED, ticket_id=message.ticket_id, message_id=message.pk)
+        _record_sent(message, started, result.provider_id)
     return "sent"
+
+
+def _record_sent(message: Message, started, provider_id: str) -> None:
+    Message.objects.filter(pk=message.pk).update(
+        delivery_status=Delivery.SENT, provider_id=provider_id[:200], last_error="", next_attempt_at=None)
+    DeliveryAttempt.objects.create(message=message, number=message.attempts, started_at=started,
+                                   finished_at=now(), outcome="sent")
+    timeline_add(ticket=message.ticket, kind=TimelineKind.DELIVERED, message=message, attempts=message.attempts)
+    publish(names.MESSAGE_DELIVERED, ticket_id=message.ticket_id, message_id=message.pk)
+
+
+def message_sent_in_transaction(*, message: Message, provider_id: str) -> None:
+    """Record, inside the caller's transaction, the delivery of a queued message whose sending
+    *is* a row written in that same transaction (a live chat reply: its chat event, which the
+    visitor's stream reads). The same rows as the worker's successful attempt (one attempt, the
+    timeline's "delivered", ``message.delivered``), with no job, claim or worker round trip:
+    ``enqueue_delivery`` queues no job for a message no longer queued."""
+    at = now()
+    Message.objects.filter(pk=message.pk, delivery_status=Delivery.QUEUED).update(attempts=F("attempts") + 1)
+    message.attempts += 1
+    message.delivery_status = Delivery.SENT
+    _record_sent(message, at, provider_id)
 
 
 def _record_failure(message: Message, started, error: str, *, retryable: bool) -> str:

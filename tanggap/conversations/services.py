@@ -207,7 +207,9 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
         ticket_update(ticket=ticket, actor=author, status=status)
     publish(names.MESSAGE_QUEUED, ticket_id=ticket.pk, message_id=message.pk, automated=automated,
             purpose=purpose or "reply", channel_kind=kind)
-    message.refresh_from_db(fields=["body_text", "body_html", "meta"])  # in-transaction subscribers may add to it
+    # in-transaction subscribers may add to it (a promise), or deliver it at once (live chat)
+    message.refresh_from_db(fields=["body_text", "body_html", "meta", "delivery_status", "attempts", "provider_id",
+                                    "next_attempt_at"])
     return message
 
 

@@ -375,7 +375,8 @@ def event_for_outbound(message, *, new: bool = False) -> ChatEvent | None:
     """An agent's (or tanggap's) reply on a chat ticket becomes the visitor's event; a visitor who
     chose to continue by email gets it by email instead (the message is re-addressed before the
     worker sends it) and still sees it in the chat when they come back. ``new``: the message was
-    queued in this very transaction (the handler), so it has no event yet."""
+    queued in this very transaction (the handler), so it has no event yet; writing the event is
+    delivering it, so it is recorded as sent in the same transaction (no job, no worker)."""
     conversation = (ChatConversation.objects.filter(ticket_id=message.ticket_id).order_by("-last_visitor_at").first()
                     or ChatConversation.objects.filter(visitor_id=message.recipient).first())
     if conversation is None:
@@ -392,9 +393,14 @@ def event_for_outbound(message, *, new: bool = False) -> ChatEvent | None:
               "sender": ChatEvent.Sender.AGENT, "data": {"text": message.body_text, "author": _author_name(message)},
               "created_at": message.created_at}
     _poke_on_commit()
-    if new:
-        return ChatEvent.objects.create(message=message, **fields)
-    event, _ = ChatEvent.objects.get_or_create(message=message, defaults=fields)
+    if not new:
+        event, _ = ChatEvent.objects.get_or_create(message=message, defaults=fields)
+        return event
+    event = ChatEvent.objects.create(message=message, **fields)
+    if not (conversation.by_email and conversation.email):  # the row is the delivery: recorded now
+        from tanggap.conversations.delivery import message_sent_in_transaction
+
+        message_sent_in_transaction(message=message, provider_id=f"chat-event-{event.pk}")
     return event
 
 

@@ -52,11 +52,14 @@ def test_the_agent_reply_goes_through_reply_send_and_reaches_the_visitor(visitor
     assert (event.sender, event.data["author"]) == ("agent", "sari")
     assert event.data["text"] == Message.objects.get(pk=reply.pk).body_text  # with what others added (a promise)
     assert event.data["text"].startswith("Besok siang, Kak.")
-    # the worker delivers it with the chat adapter: it is marked sent, and no second event appears
+    # writing the event is delivering it: recorded as sent in the reply's own transaction (one
+    # attempt, "delivered" on the timeline), so the worker has nothing left to do
     from tanggap.conversations.delivery import message_deliver
 
-    assert message_deliver(message_id=reply.pk) == "sent"
-    assert Message.objects.get(pk=reply.pk).delivery_status == "sent"
+    assert reply.delivery_status == "sent" and reply.provider_id == f"chat-event-{event.pk}"
+    assert list(reply.delivery_attempts.values_list("number", "outcome")) == [(1, "sent")]
+    assert ticket.timeline.filter(kind="delivery.sent", message=reply).count() == 1
+    assert message_deliver(message_id=reply.pk) == "skipped"
     assert ChatEvent.objects.filter(message=reply).count() == 1
     session = v.open()
     assert [(e["sender"], e["text"][:17]) for e in session["events"]] == [
