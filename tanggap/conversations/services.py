@@ -3,6 +3,7 @@ inside one transaction, leaving a timeline row and publishing an event on commit
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
@@ -38,10 +39,10 @@ class ReceiveResult:
 
 
 def timeline_add(*, ticket: Ticket, kind: str, actor=None, customer=None, message=None,
-                 initiated_by: str = "", **data) -> TimelineEntry:
+                 initiated_by: str = "", at: dt.datetime | None = None, **data) -> TimelineEntry:
     return TimelineEntry.objects.create(
         ticket=ticket, kind=kind, actor=actor, customer=customer, message=message,
-        initiated_by=initiated_by, data=data,
+        initiated_by=initiated_by, data=data, **({"at": at} if at is not None else {}),
     )
 
 
@@ -90,7 +91,12 @@ def message_receive(*, msg: NormalizedMessage, channel, raw=None) -> ReceiveResu
 
 def _receive(msg: NormalizedMessage, channel, raw) -> ReceiveResult:
     customer, _ = customer_find_or_create(identity=msg.sender, language=msg.meta.get("language", ""))
+    # When the message reached us: the stored payload's arrival, not the moment a worker got to
+    # it (an accepted payload may wait in the queue during a burst, or for the sweep after a
+    # crash). The ticket, the message, its timeline rows and so the SLA clocks count from there.
     at = now()
+    if raw is not None and raw.received_at is not None and raw.received_at < at:
+        at = raw.received_at
     ticket = _find_ticket_for(msg, customer, channel)
     opened = ticket is None
     if opened:
@@ -100,7 +106,7 @@ def _receive(msg: NormalizedMessage, channel, raw) -> ReceiveResult:
             created_at=at, updated_at=at, last_message_at=at,
         )
         timeline_add(ticket=ticket, kind=TimelineKind.OPENED, customer=customer,
-                     initiated_by=Initiator.CUSTOMER, channel=msg.channel)
+                     initiated_by=Initiator.CUSTOMER, channel=msg.channel, at=at)
     message = Message.objects.create(
         ticket=ticket, direction=Direction.INBOUND, channel_kind=msg.channel, external_id=msg.external_id,
         customer=customer, initiated_by=Initiator.CUSTOMER, subject=msg.subject[:500],
@@ -115,8 +121,8 @@ def _receive(msg: NormalizedMessage, channel, raw) -> ReceiveResult:
         a.file.save(f"{uuid.uuid4().hex}", ContentFile(att.content), save=False)
         a.save()
     timeline_add(ticket=ticket, kind=TimelineKind.MESSAGE_IN, customer=customer, message=message,
-                 initiated_by=Initiator.CUSTOMER, channel=msg.channel, automated=msg.automated)
-    fields = {"updated_at": at, "last_message_at": at}
+                 initiated_by=Initiator.CUSTOMER, channel=msg.channel, automated=msg.automated, at=at)
+    fields = {"updated_at": at, "last_message_at": at if opened else max(at, ticket.last_message_at)}
     if not msg.automated:
         if ticket.waiting_since is None:
             fields["waiting_since"] = at
@@ -125,7 +131,7 @@ def _receive(msg: NormalizedMessage, channel, raw) -> ReceiveResult:
             fields["status"] = Status.OPEN
             fields["resolved_at"] = None
             kind = TimelineKind.REOPENED if group == StatusGroup.RESOLVED else TimelineKind.STATUS
-            timeline_add(ticket=ticket, kind=kind, customer=customer, old=ticket.status, new=Status.OPEN)
+            timeline_add(ticket=ticket, kind=kind, customer=customer, old=ticket.status, new=Status.OPEN, at=at)
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
     for k, v in fields.items():
         setattr(ticket, k, v)

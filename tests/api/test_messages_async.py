@@ -152,3 +152,23 @@ def test_a_repeat_is_found_by_the_external_id_as_intake_stored_it(api, inbound_m
     [b] = api.get(f"/messages/inbound/{padded.body['inbound_id']}").body["messages"]
     [a] = api.get(f"/messages/inbound/{first.body['inbound_id']}").body["messages"]
     assert b == {**a, "created": False}
+
+
+def test_the_sla_counts_from_when_the_message_arrived_not_from_when_the_worker_got_to_it(api, inbound_message):
+    """A burst (or a crash) can keep an accepted message in the queue; its customer waited all
+    that time, so the ticket, the message and the SLA clocks start at the payload's arrival."""
+    arrived = dt.datetime(2026, 12, 1, 3, 0, tzinfo=dt.UTC)  # a Tuesday, 10:00 in Jakarta
+    with time_machine.travel(arrived, tick=False):
+        queued = api.post("/messages", inbound_message(external_id="late-1", email="late@example.co.id"), **ASYNC)
+        at_once = api.post("/messages", inbound_message(external_id="now-1", email="now@example.co.id"))
+    assert (queued.status_code, at_once.status_code) == (202, 201)
+    with time_machine.travel(arrived + dt.timedelta(minutes=45), tick=False):
+        work()
+    late = Ticket.objects.get(customer__identities__value="late@example.co.id")
+    now_ = Ticket.objects.get(customer__identities__value="now@example.co.id")
+    assert late.created_at == arrived and late.messages.get().created_at == arrived
+    assert late.timeline.get(kind="message.in").at == arrived
+    # the queue's 45 minutes did not come off the first-response budget
+    assert late.sla_due_at is not None and late.sla_due_at == now_.sla_due_at
+    processed = InboundRaw.objects.get(pk=queued.body["inbound_id"]).processed_at
+    assert processed == arrived + dt.timedelta(minutes=45)
