@@ -6,13 +6,15 @@ out, Sastrawi for id/ms, Snowball for en). The database only tokenizes on spaces
 - SQLite (the embedded default): an FTS5 table ``knowledge_fts(title, body, scope)`` whose rowid
   is the SearchDoc's id, written by ``doc_index`` in the same transaction as the SearchDoc row.
   Each stem is stored with its copy and language as a prefix (``id1xkembali``: Indonesian, published
-  copy), so a query's posting lists hold only the documents it may return. Ranked by ``bm25`` with
-  the title weighted 4:1.
+  copy), so a query's posting lists hold only the documents it may return, and a title's stems
+  once more as title tokens (``id1tkembali``). Ranked by ``bm25`` with the title weighted 4:1,
+  named in the ``ORDER BY ... LIMIT``; merged into one segment by ``index_optimize`` (daily).
 - PostgreSQL (at scale): a stored generated ``tsvector`` column on ``knowledge_searchdoc``
   (title weight A, body weight B, the ``simple`` configuration, so PostgreSQL does no stemming of
   its own; the same copy- and language-prefixed tokens as on SQLite) with a GIN index, and a
   title-only one (``title_tsv``, its own GIN index); ranked by ``ts_rank`` (normalization 1:
-  divided by 1 + log(length)).
+  divided by 1 + log(length)). The ``tsvector`` is kept in the row, the GIN indexes have no
+  pending list (``pg_tune``).
 
 A query is the OR of its terms: a customer's sentence rarely has every word of an article. On a
 large help center the documents ranked are narrowed first (``CANDIDATES`` below, and the same idea
@@ -126,8 +128,8 @@ def pg_tune(schema_editor, *, rewrite: bool = False) -> None:
 
 
 def set_rank(schema_editor) -> None:
-    """FTS5's built-in ``rank`` = bm25 with the title weighted: ``ORDER BY rank LIMIT n`` is then
-    sorted inside FTS5 (no SQL sort over every matching row)."""
+    """FTS5's built-in ``rank`` = bm25 with the title weighted (the same score as ``BM25``, for
+    queries by hand; the search names ``BM25`` in its ORDER BY, see ``_sqlite``)."""
     schema_editor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('rank', 'bm25({TITLE_WEIGHT}, 1.0, 0.0)')")
 
 
