@@ -206,11 +206,12 @@ def test_after_a_restart_the_sweep_catches_up_with_one_update_not_a_burst(policy
     assert next_update(ticket) == wib(*TUE, 12, 0)
 
 
-def test_worker_processes_racing_on_one_database_send_one_update(tmp_path):
+def test_worker_processes_racing_on_one_database_send_one_update(tmp_path, migrated_var):
     """Real concurrency: four processes on a file SQLite database (the in-memory test database
-    cannot be shared), two calling progress_update_send with the same expected time and two
-    running the sweep, all released at the same moment."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'race.sqlite3'}", "TANGGAP_VAR_DIR": str(tmp_path),
+    cannot be shared; a copy of the run's migrated one), two calling progress_update_send with the
+    same expected time and two running the sweep, all released at the same moment."""
+    race_db = migrated_var / "tanggap.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{race_db}", "TANGGAP_VAR_DIR": str(tmp_path),
            "DJANGO_SETTINGS_MODULE": "tanggap.settings"}
     root, worker = Path(__file__).resolve().parents[2], [sys.executable, "-m", "tests.promises.race_worker"]
     setup = subprocess.run([*worker, "setup"], cwd=root, env=env, capture_output=True, text=True, timeout=120)
@@ -229,7 +230,7 @@ def test_worker_processes_racing_on_one_database_send_one_update(tmp_path):
     assert all(p.returncode == 0 for p in procs), [err for _, err in outputs]
     results = [out.strip() for out, _ in outputs]
     assert sorted(results) in (["0", "0", "sent", "skipped"], ["0", "1", "skipped", "skipped"]), results
-    with closing(sqlite3.connect(tmp_path / "race.sqlite3")) as db:
+    with closing(sqlite3.connect(race_db)) as db:
         sent = db.execute("SELECT count(*) FROM conversations_message "
                           "WHERE json_extract(meta, '$.purpose') = 'progress_update'").fetchone()[0]
         updates_sent = db.execute("SELECT updates_sent FROM sla_ticketsla WHERE ticket_id = ?",
