@@ -23,6 +23,7 @@ def jobs() -> dict[str, tuple[str, int]]:
         "surveys_tick": ("tanggap.surveys.tasks.surveys_tick", 60),
         "loyalty_expire": ("tanggap.loyalty.tasks.loyalty_expire", 3600),  # expiry, tiers, missed earnings
         "ideas_refresh": ("tanggap.knowledge.tasks.ideas_refresh", 86400),  # content ideas, daily
+        "search_optimize": ("tanggap.knowledge.tasks.search_optimize", 86400),  # merge the search index, daily
         "requeue_stalled": ("tanggap.common.tasks.requeue_stalled", 300),
         "recommend_train": ("tanggap.recommend.tasks.recommend_train", 86400),  # recommendations, daily
         "health_refresh": ("tanggap.health.tasks.health_refresh", 3600),  # churn model daily, stale health rows hourly

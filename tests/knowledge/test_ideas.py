@@ -94,6 +94,8 @@ def test_the_worker_refreshes_content_ideas_once_a_day(kb):
     from tanggap.schedule import jobs, run_due
 
     assert jobs()["ideas_refresh"] == ("tanggap.knowledge.tasks.ideas_refresh", 86400)
+    # the search index is merged daily too (a SQLite index otherwise collects segments and slows)
+    assert jobs()["search_optimize"] == ("tanggap.knowledge.tasks.search_optimize", 86400)
     start = dt.datetime(2026, 10, 5, 9, 0, tzinfo=dt.timezone.utc)
     with time_machine.travel(start, tick=False) as traveller:
         for i, (subject, body) in enumerate(LATE + REFUND):
