@@ -156,6 +156,7 @@ def message_send(*, conversation: ChatConversation, text: str, client_id: str = 
     it is all stored (on an error nothing is, and the widget keeps the text to send again). A
     payload the intake rejects is kept with its reason, as on every channel."""
     from tanggap.channels.services import inbound_process, inbound_store
+    from tanggap.sla.services import sla_inputs_read_ahead
 
     channel = conversation.channel
     text = (text or "").replace("\x00", "").strip()
@@ -169,7 +170,7 @@ def message_send(*, conversation: ChatConversation, text: str, client_id: str = 
     body = json.dumps({"visitor": conversation.visitor_id, "text": text, "client_id": client_id,
                        "language": conversation.language, "conversation": conversation.pk, "ip": ip}).encode()
     failure = None
-    with transaction.atomic():
+    with sla_inputs_read_ahead(), transaction.atomic():  # policies and calendars read before the lock
         raw = inbound_store(channel=channel, body=body, content_type="application/json", source="chat")
         raw.channel = channel
         token = receiving.set(conversation.pk)
