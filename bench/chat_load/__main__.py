@@ -293,6 +293,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="tanggap serve --workers")
     parser.add_argument("--threads", type=int, default=0, help="tanggap serve --threads (default: serve's own)")
     parser.add_argument("--database-url", default="", help="an empty PostgreSQL database (default: a new SQLite file)")
+    parser.add_argument("--no-worker", action="store_true",
+                        help="no tanggap worker (chat needs none; shows what its polling costs the writes)")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="chat_load-"))
@@ -306,8 +308,9 @@ def main(argv=None) -> int:
     server = subprocess.Popen([sys.executable, "-m", "tanggap.cli", "serve", "--port", str(port),
                                "--workers", str(args.workers), *threads], env=env, cwd=ROOT, stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)
-    worker = subprocess.Popen([sys.executable, "-m", "tanggap.cli", "worker", "--nice", "5"], env=env, cwd=ROOT,
-                              stdout=open(tmp / "worker.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    worker = None if args.no_worker else subprocess.Popen(
+        [sys.executable, "-m", "tanggap.cli", "worker", "--nice", "5"], env=env, cwd=ROOT,
+        stdout=open(tmp / "worker.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
     sampler = RssSampler(server.pid)
     try:
         for _ in range(300):
@@ -318,11 +321,11 @@ def main(argv=None) -> int:
                 time.sleep(0.1)
         sampler.start()
         load = Load(f"http://127.0.0.1:{port}", creds, args)
-        load.groups = {"server": server.pid, "worker": worker.pid}
+        load.groups = {"server": server.pid, **({"worker": worker.pid} if worker else {})}
         elapsed = asyncio.run(load.run())
     finally:
         sampler.stop_flag.set()
-        for proc in (server, worker):
+        for proc in (p for p in (server, worker) if p is not None):
             try:
                 os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(15)
@@ -334,7 +337,7 @@ def main(argv=None) -> int:
     db = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
     ms = lambda v: f"{v * 1000:.0f} ms"  # noqa: E731
     print(f"live chat load: {args.visitors} visitors, {elapsed:.0f} s, {db}, tanggap serve --workers {args.workers}, "
-          f"{'--threads ' + str(args.threads) + ', ' if args.threads else ''}"
+          f"{'--threads ' + str(args.threads) + ', ' if args.threads else ''}{'no worker, ' if args.no_worker else ''}"
           f"a message every {args.interval:g} s per visitor (mean), {args.agents} replies in flight")
     for name, values in (("visitor -> agent stream", load.to_agent), ("agent reply -> visitor stream", load.to_visitor)):
         print(f"  {name}: n={len(values)} p50 {ms(pct(values, 50))}  p95 {ms(pct(values, 95))}  "
