@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import threading
 
 import numpy as np
-from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
@@ -80,7 +78,6 @@ STARTING_MIN_MARGIN = 0.0  # a cosine margin below this between the best two mak
 
 _lock = threading.Lock()
 _starting = None
-_trained: dict = {}
 
 
 def starting_model() -> dict:
@@ -155,11 +152,8 @@ def train(*, at=None) -> dict:
         version = (last.version if last else 0) + 1
         path = ""
         if model is not None:
-            path = str(model_dir() / f"category-{version}.pkl")
-            tmp = path + ".tmp"
-            with open(tmp, "wb") as f:
-                pickle.dump({"version": version, **model, "categories": eligible}, f)
-            os.replace(tmp, path)
+            path = str(ml.model_dir() / f"category-{version}.pkl")
+            ml.model_save(path, {"version": version, **model, "categories": eligible})
         row = CategoryModel.objects.create(
             version=version, kind=kind, trained_at=at or now(), labels=len(rows), held_out=n_hold,
             accuracy=acc, starting_accuracy=start_acc, per_category=counts, path=path)
@@ -167,12 +161,6 @@ def train(*, at=None) -> dict:
              version, kind, len(rows), acc, n_hold, start_acc)
     return {"version": row.version, "kind": kind, "labels": len(rows), "held_out": n_hold,
             "accuracy": acc, "starting_accuracy": start_acc, "categories": eligible}
-
-
-def model_dir():
-    path = settings.VAR_DIR / "models"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def current():
@@ -185,24 +173,20 @@ def current():
 def fit(texts: list[str], vectors: np.ndarray, labels: list[str], *, C: float = LR_C) -> dict:
     """The trained model: e5 vectors beside TF-IDF word 1-2-grams of the same texts, one logistic
     regression over both. Returns what ``model_predict`` needs (and what is pickled)."""
-    from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
     tfidf = ml.tfidf()
-    X = sparse.hstack([sparse.csr_matrix(vectors), tfidf.fit_transform(texts)]).tocsr()
+    X = ml.e5_tfidf_matrix(vectors, tfidf.fit_transform(texts))
     return {"lr": LogisticRegression(C=C, max_iter=3000).fit(X, labels), "tfidf": tfidf}
 
 
 def model_predict(model: dict, vectors: np.ndarray, texts: list[str] | None) -> tuple[list[str], np.ndarray]:
     """(labels, probabilities) of a fitted model. A model from before TF-IDF (no "tfidf") reads the
     e5 vectors alone; a TF-IDF model without the texts reads them as empty."""
-    from scipy import sparse
-
     lr, tfidf = model["lr"], model.get("tfidf")
     X = vectors
     if tfidf is not None:
-        words = tfidf.transform(texts if texts is not None else [""] * len(vectors))
-        X = sparse.hstack([sparse.csr_matrix(vectors), words]).tocsr()
+        X = ml.e5_tfidf_matrix(vectors, tfidf.transform(texts if texts is not None else [""] * len(vectors)))
     proba = lr.predict_proba(X)
     return [str(lr.classes_[i]) for i in proba.argmax(axis=1)], proba
 
@@ -212,11 +196,6 @@ def predict(vectors: np.ndarray, texts: list[str] | None = None) -> tuple[list[t
     are the texts the vectors embed (the trained model reads their words too)."""
     row = current()
     if row is not None and row.kind == "trained" and row.path and os.path.exists(row.path):
-        with _lock:
-            m = _trained.get(row.path)
-            if m is None:
-                with open(row.path, "rb") as f:
-                    m = _trained[row.path] = pickle.load(f)
-        labels, proba = model_predict(m, vectors, texts)
+        labels, proba = model_predict(ml.model_load(row.path), vectors, texts)
         return ([(label, round(float(p.max()), 3)) for label, p in zip(labels, proba)], "trained", f"cat-{row.version}")
     return starting_predict(vectors), "starting", "cat-start-1"

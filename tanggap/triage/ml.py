@@ -178,3 +178,46 @@ def balanced_sample(labels: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
     per = n // len(classes)
     idx = np.concatenate([rng.permutation(np.flatnonzero(labels == c))[:per] for c in classes])
     return rng.permutation(idx)
+
+
+# --- stored models (the category and sentiment models trained on the business's labels) ----------
+
+_models: dict = {}
+
+
+def model_dir() -> pathlib.Path:
+    from django.conf import settings
+
+    path = settings.VAR_DIR / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def model_save(path: str, model: dict) -> None:
+    """Pickle a trained model to ``path`` through a temporary file (a reader never sees half)."""
+    import pickle
+
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        pickle.dump(model, f)
+    os.replace(tmp, path)
+
+
+def model_load(path: str) -> dict:
+    """A stored model, read once per process."""
+    import pickle
+
+    with _lock:
+        model = _models.get(path)
+        if model is None:
+            with open(path, "rb") as f:
+                model = _models[path] = pickle.load(f)
+        return model
+
+
+def e5_tfidf_matrix(vectors: np.ndarray, words, e5_weight: float = 1.0):
+    """The e5 vectors (scaled by ``e5_weight``) beside TF-IDF features of the same texts: the
+    input of the trained category and sentiment models."""
+    from scipy import sparse
+
+    return sparse.hstack([sparse.csr_matrix(vectors * e5_weight if e5_weight != 1.0 else vectors), words]).tocsr()

