@@ -35,7 +35,8 @@ class Cluster:
         self.pid: int | None = None
 
     def start(self) -> "Cluster":
-        _as_postgres(str(PGBIN / "initdb"), "-D", self.data, "-U", "postgres", "-A", "trust", "--no-sync")
+        if not Path(self.data, "PG_VERSION").exists():  # a kept data directory (bench.kb_search --keep) is reused
+            _as_postgres(str(PGBIN / "initdb"), "-D", self.data, "-U", "postgres", "-A", "trust", "--no-sync")
         # Same settings as the test recipe: durability off on a throw-away cluster, for both products alike.
         # max_connections: 2 products x workers x threads stay well below it.
         _as_postgres(str(PGBIN / "pg_ctl"), "-D", self.data, "-l", f"{self.tmp}/log", "-w", "start", "-o",

@@ -40,16 +40,6 @@ class KeptCluster(pg.Cluster):
         self.data = f"{self.tmp}/db"
         self.port = pg.free_port()
 
-    def start(self) -> "KeptCluster":
-        if not Path(self.data, "PG_VERSION").exists():
-            pg._as_postgres(str(pg.PGBIN / "initdb"), "-D", self.data, "-U", "postgres", "-A", "trust", "--no-sync")
-        pg._as_postgres(str(pg.PGBIN / "pg_ctl"), "-D", self.data, "-l", f"{self.tmp}/log", "-w", "start", "-o",
-                        f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.tmp} -c fsync=off"
-                        " -c synchronous_commit=off -c full_page_writes=off")
-        with open(f"{self.data}/postmaster.pid") as f:
-            self.pid = int(f.readline())
-        return self
-
     def create_db(self, name: str) -> str:
         url = f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
         import psycopg
