@@ -147,6 +147,7 @@ class Load:
         self.stop = asyncio.Event()
         self.groups: dict[str, int] = {}  # name -> process group whose CPU time is counted
         self.cpu: dict[str, float] = {}  # name -> CPU seconds while measuring
+        self.window = [0.0, 0.0]  # wall-clock start and end of the measuring (time.time())
 
     def cpu_now(self) -> dict[str, float]:
         own = os.times()
@@ -273,8 +274,10 @@ class Load:
             print(f"{len(ready)} visitors connected; measuring for {self.args.seconds} s", flush=True)
             self.measuring = True
             started, cpu_before = time.perf_counter(), self.cpu_now()
+            self.window = [time.time(), 0.0]
             await asyncio.sleep(self.args.seconds)
             self.measuring = False
+            self.window[1] = time.time()
             elapsed = time.perf_counter() - started
             self.cpu = {k: v - cpu_before[k] for k, v in self.cpu_now().items()}
             await asyncio.sleep(2)  # let what is in flight land (not counted)
@@ -282,6 +285,24 @@ class Load:
             await asyncio.gather(*tasks, return_exceptions=True)
             agent.cancel()
             return elapsed
+
+
+def lock_summary(log: Path, window: list[float]) -> None:
+    """SQLite's one write lock while measuring, from the servers' and worker's logs (TANGGAP_SQLITE_LOCK_LOG)."""
+    rows = []
+    for path in log.parent.glob(log.name + ".*"):
+        for line in path.read_text().splitlines():
+            asked, waited, held = map(float, line.split())
+            if window[0] <= asked + waited <= window[1]:
+                rows.append((waited, held))
+    if not rows:
+        return
+    span = window[1] - window[0]
+    waits, holds = [r[0] for r in rows], [r[1] for r in rows]
+    ms = lambda v: f"{v * 1000:.1f} ms"  # noqa: E731
+    print(f"  SQLite write lock: {len(rows) / span:.1f} write transactions/s, held {sum(holds) / span * 100:.0f}% "
+          f"of the time; hold p50 {ms(pct(holds, 50))} p95 {ms(pct(holds, 95))}; wait for it p50 "
+          f"{ms(pct(waits, 50))} p95 {ms(pct(waits, 95))} p99 {ms(pct(waits, 99))}")
 
 
 def main(argv=None) -> int:
@@ -302,6 +323,8 @@ def main(argv=None) -> int:
     env.update(DJANGO_SETTINGS_MODULE="tanggap.settings", TANGGAP_VAR_DIR=str(tmp), TANGGAP_TRIAGE="0",
                DATABASE_URL=args.database_url or f"sqlite:///{tmp / 'chat.sqlite3'}")
     creds = seed(env)
+    lock_log = tmp / "writelock"
+    env["TANGGAP_SQLITE_LOCK_LOG"] = str(lock_log)  # SQLite: each write transaction's wait and hold
     port = free_port()
     log = open(tmp / "serve.log", "w")
     threads = ["--threads", str(args.threads)] if args.threads else []
@@ -353,6 +376,7 @@ def main(argv=None) -> int:
           + (f"; server {load.cpu.get('server', 0) / requests * 1000:.1f} ms per message or reply" if requests else ""))
     print(f"  server RSS peak: one process {sampler.peak_one / 1024:.0f} MiB, all server processes "
           f"{sampler.peak_total / 1024:.0f} MiB")
+    lock_summary(lock_log, load.window)
     both = load.to_agent + load.to_visitor
     p95 = pct(both, 95)
     print(f"  p95 both directions {ms(p95)}: target < 500 ms {'met' if p95 < 0.5 else 'NOT met'}")

@@ -125,3 +125,84 @@ def insert(obj: Model, using: str = "default") -> Model:
     if signals.post_save.has_listeners(model):
         signals.post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using)
     return obj
+
+
+class Prepared:
+    """A SELECT written through the ORM once and compiled once per connection; each call runs
+    the same SQL with new values and returns ordinary model instances (``select_related``
+    objects attached, every value through the converters), as iterating the queryset would.
+
+    ``build`` takes the query's parameters (integers such as keys, or strings compared for
+    equality) and returns the queryset; it is called once per connection (and kind of
+    arguments) with stand-in values, which are then found in the compiled parameters and
+    replaced on every call. Everything else in the query must be fixed: no ``now()``, no
+    lookups that transform a parameter (``icontains``, ``__in`` with a parameter list). For the statements every message and
+    reply runs inside its write transaction (on SQLite, while every other writer waits): the
+    ORM spends 0.3–0.6 ms of CPU building and compiling each of them, the database about 30 µs
+    running it. ``tests/common/test_fastsql.py`` compares the instances with the ORM's.
+    """
+
+    def __init__(self, build, *, using: str = "default") -> None:
+        self.build = build
+        self.using = using
+        self.name = f"_fastsql_prepared_{id(self)}"
+
+    @staticmethod
+    def _mark(i: int, arg):
+        # stand-ins no real value equals: -7340017, -7340018, ... or "\x00fastsql-0", ...
+        return f"\x00fastsql-{i}" if isinstance(arg, str) else -7_340_017 - i
+
+    def _plan(self, args: tuple):
+        connection = connections[self.using]
+        plans = connection.__dict__.setdefault(self.name, {})
+        key = tuple(isinstance(a, str) for a in args)
+        plan = plans.get(key)
+        if plan is None:
+            from django.db.models.query import get_related_populators
+
+            marks = [self._mark(i, a) for i, a in enumerate(args)]
+            queryset = self.build(*marks)
+            compiler = queryset.query.get_compiler(using=self.using)
+            sql, params = compiler.as_sql()
+            slots = [(i, marks.index(p)) for i, p in enumerate(params) if type(p) in (int, str) and p in marks]
+            if sorted({j for _, j in slots}) != list(range(len(args))):
+                raise ValueError(f"fastsql.Prepared: not every parameter reached the SQL of {queryset.model.__name__}")
+            klass_info, select = compiler.klass_info, compiler.select
+            start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+            init_list = [f[0].target.attname for f in select[start:end]]
+            populators = get_related_populators(klass_info, select, self.using)
+            converters = compiler.get_converters([s[0] for s in select[0:compiler.col_count]])
+            plan = plans[key] = (compiler, sql, list(params), slots, klass_info["model"], start, end, init_list,
+                                 populators, converters)
+        return plan
+
+    def list(self, *args) -> list:
+        compiler, sql, params, slots, model, start, end, init_list, populators, converters = self._plan(args)
+        params = list(params)
+        for i, j in slots:
+            params[i] = args[j]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
+        out = []
+        for row in rows:
+            obj = model.from_db(self.using, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            out.append(obj)
+        return out
+
+    def first(self, *args):
+        rows = self.list(*args)
+        return rows[0] if rows else None
+
+    def get(self, *args):
+        rows = self.list(*args)
+        if len(rows) != 1:
+            model = self._plan(args)[4]
+            if not rows:
+                raise model.DoesNotExist(f"{model.__name__} matching query does not exist.")
+            raise model.MultipleObjectsReturned(f"get() returned more than one {model.__name__}.")
+        return rows[0]

@@ -75,13 +75,15 @@ def message_deliver(*, message_id: int) -> str:
     return "sent"
 
 
-def _record_sent(message: Message, started, provider_id: str) -> None:
-    Message.objects.filter(pk=message.pk).update(
-        delivery_status=Delivery.SENT, provider_id=provider_id[:200], last_error="", next_attempt_at=None)
+def _record_sent(message: Message, started, provider_id: str, *, status_written: bool = False) -> None:
+    if not status_written:
+        Message.objects.filter(pk=message.pk).update(
+            delivery_status=Delivery.SENT, provider_id=provider_id[:200], last_error="", next_attempt_at=None)
     DeliveryAttempt.objects.create(message=message, number=message.attempts, started_at=started,
                                    finished_at=now(), outcome="sent")
     timeline_add(ticket=message.ticket, kind=TimelineKind.DELIVERED, message=message, attempts=message.attempts)
-    publish(names.MESSAGE_DELIVERED, ticket_id=message.ticket_id, message_id=message.pk)
+    publish(names.MESSAGE_DELIVERED, ticket_id=message.ticket_id, message_id=message.pk,
+            channel_kind=message.channel_kind)
 
 
 def message_sent_in_transaction(*, message: Message, provider_id: str) -> None:
@@ -91,10 +93,12 @@ def message_sent_in_transaction(*, message: Message, provider_id: str) -> None:
     timeline's "delivered", ``message.delivered``), with no job, claim or worker round trip:
     ``enqueue_delivery`` queues no job for a message no longer queued."""
     at = now()
-    Message.objects.filter(pk=message.pk, delivery_status=Delivery.QUEUED).update(attempts=F("attempts") + 1)
+    counted = Message.objects.filter(pk=message.pk, delivery_status=Delivery.QUEUED).update(
+        attempts=F("attempts") + 1, delivery_status=Delivery.SENT, provider_id=provider_id[:200], last_error="",
+        next_attempt_at=None)  # one statement for the attempt's count and its outcome
     message.attempts += 1
     message.delivery_status = Delivery.SENT
-    _record_sent(message, at, provider_id)
+    _record_sent(message, at, provider_id, status_written=bool(counted))
 
 
 def _record_failure(message: Message, started, error: str, *, retryable: bool) -> str:
@@ -106,7 +110,8 @@ def _record_failure(message: Message, started, error: str, *, retryable: bool) -
                                                          next_attempt_at=None)
             timeline_add(ticket=message.ticket, kind=TimelineKind.DELIVERY_FAILED, message=message,
                          error=error, attempts=message.attempts)
-            publish(names.MESSAGE_FAILED, ticket_id=message.ticket_id, message_id=message.pk)
+            publish(names.MESSAGE_FAILED, ticket_id=message.ticket_id, message_id=message.pk,
+                    channel_kind=message.channel_kind)
         else:
             due = now() + backoff(message.attempts)
             Message.objects.filter(pk=message.pk).update(delivery_status=Delivery.QUEUED, last_error=error,

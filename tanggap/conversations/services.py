@@ -3,8 +3,10 @@ inside one transaction, leaving a timeline row and publishing an event on commit
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import nh3
@@ -16,6 +18,7 @@ from django.utils import timezone
 from tanggap.channels.normalized import NormalizedMessage
 from tanggap.common.clock import now
 from tanggap.common.errors import DomainError
+from tanggap.common.fastsql import Prepared
 from tanggap.conversations.choices import (
     STATUS_GROUP, Category, Delivery, Direction, Initiator, Priority, Status, StatusGroup, TimelineKind,
 )
@@ -29,6 +32,33 @@ from tanggap.events.bus import publish
 # Channels where a conversation is one continuing thread (chat-like): a new message
 # joins the customer's open ticket on that channel. Email threads by headers instead.
 THREADED_BY_CONVERSATION = {"whatsapp", "sms", "instagram", "messenger", "x", "api", "chat"}
+
+
+# What a write's in-transaction bookkeeping will read (the SLA policies and their calendars),
+# read before its transaction instead: each hook is a context manager that reads and keeps
+# the values for the thread while the write runs. Registered by the apps that own the values
+# (``sla.handlers``); conversations does not import them.
+_read_ahead_hooks: list[Callable[[], contextlib.AbstractContextManager]] = []
+
+
+def register_read_ahead(hook: Callable[[], contextlib.AbstractContextManager]):
+    if hook not in _read_ahead_hooks:
+        _read_ahead_hooks.append(hook)
+    return hook
+
+
+@contextlib.contextmanager
+def write_read_ahead():
+    """On SQLite a write transaction holds the one write lock from its first statement: reads
+    done before it are reads every other writer does not wait behind. Inside a transaction
+    already (the lock is held) it reads nothing: the bookkeeping reads what it needs itself."""
+    if transaction.get_connection().in_atomic_block or not _read_ahead_hooks:
+        yield
+        return
+    with contextlib.ExitStack() as stack:
+        for hook in _read_ahead_hooks:
+            stack.enter_context(hook())
+        yield
 
 
 @dataclass
@@ -62,13 +92,19 @@ def _find_ticket_for(msg: NormalizedMessage, customer: Customer, channel) -> Tic
         if ticket:
             return ticket
     if msg.channel in THREADED_BY_CONVERSATION:
-        return (Ticket.objects.filter(customer=customer, channel__kind=msg.channel)
-                .exclude(status__in=[Status.SOLVED, Status.CLOSED]).order_by("-updated_at").first())
+        return _OPEN_THREAD.first(customer.pk, msg.channel)
     return None
 
 
+# Every chat-like message and every message with an external id runs these: compiled once (common.fastsql).
+_OPEN_THREAD = Prepared(lambda customer_id, kind: Ticket.objects.filter(customer_id=customer_id, channel__kind=kind)
+                        .exclude(status__in=[Status.SOLVED, Status.CLOSED]).order_by("-updated_at", "-pk")[:1])
+_DUPLICATE = Prepared(lambda kind, external_id: Message.objects.select_related("ticket").filter(
+    channel_kind=kind, external_id=external_id).order_by("pk")[:1])
+
+
 def _duplicate(msg: NormalizedMessage) -> Message | None:
-    return Message.objects.select_related("ticket").filter(channel_kind=msg.channel, external_id=msg.external_id).first()
+    return _DUPLICATE.first(msg.channel, msg.external_id)
 
 
 def message_receive(*, msg: NormalizedMessage, channel, raw=None) -> ReceiveResult:
@@ -168,7 +204,6 @@ def _email_subject(ticket: Ticket, reply: bool = True) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
-@transaction.atomic
 def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", status: str | None = None,
                initiated_by: str = Initiator.CUSTOMER, automated: bool = False, purpose: str = "",
                meta: dict | None = None) -> Message:
@@ -176,10 +211,29 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
 
     ``automated`` marks messages tanggap sent by itself (acknowledgements, progress updates):
     they do not count as a response for SLA clocks. ``purpose`` names what the message is
-    for ("reply", "acknowledgement", "progress_update", "promise_redated", "remedy", ...)."""
+    for ("reply", "acknowledgement", "progress_update", "promise_redated", "remedy", ...).
+
+    One transaction; what its bookkeeping reads (SLA policies, calendars) is read before it, and
+    the message as the in-transaction subscribers left it is read after it."""
     if not body_text.strip():
         raise DomainError("empty_reply", "A reply needs some text.")
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("channel", "customer").get(pk=ticket.pk)
+    with write_read_ahead(), transaction.atomic():
+        message = _reply_write(ticket=ticket, author=author, body_text=body_text, body_html=body_html, status=status,
+                               initiated_by=initiated_by, automated=automated, purpose=purpose, meta=meta)
+    # in-transaction subscribers may have added to it (a promise), or delivered it at once (live chat)
+    message.refresh_from_db(fields=["body_text", "body_html", "meta", "delivery_status", "attempts", "provider_id",
+                                    "next_attempt_at"])
+    return message
+
+
+# Compiled once (common.fastsql): every reply runs it, inside its transaction.
+_TICKET_FOR_REPLY = Prepared(lambda ticket_id: Ticket.objects.select_for_update(of=("self",))
+                             .select_related("channel", "customer").filter(pk=ticket_id))
+
+
+def _reply_write(*, ticket: Ticket, author, body_text: str, body_html: str, status: str | None, initiated_by: str,
+                 automated: bool, purpose: str, meta: dict | None) -> Message:
+    ticket = _TICKET_FOR_REPLY.get(ticket.pk)
     at = now()
     kind, recipient = reply_route(ticket)
     body_html = nh3.clean(body_html) if body_html else ""
@@ -213,9 +267,6 @@ def reply_send(*, ticket: Ticket, author, body_text: str, body_html: str = "", s
         ticket_update(ticket=ticket, actor=author, status=status)
     publish(names.MESSAGE_QUEUED, ticket_id=ticket.pk, message_id=message.pk, automated=automated,
             purpose=purpose or "reply", channel_kind=kind)
-    # in-transaction subscribers may add to it (a promise), or deliver it at once (live chat)
-    message.refresh_from_db(fields=["body_text", "body_html", "meta", "delivery_status", "attempts", "provider_id",
-                                    "next_attempt_at"])
     return message
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from tanggap.channels.normalized import InboundIdentity
 from tanggap.common.errors import Conflict, DomainError, NotFound
+from tanggap.common.fastsql import Prepared
 from tanggap.common.phone import normalize_phone
 from tanggap.customers.models import Customer, Identity, Order, OrderLine, Product
 from tanggap.events import names
@@ -47,13 +48,18 @@ def resolve(customer: Customer) -> Customer:
     return customer
 
 
+# Every inbound message looks its sender up: compiled once (common.fastsql).
+_IDENTITY = Prepared(lambda kind, namespace, value: Identity.objects.select_related("customer").filter(
+    kind=kind, namespace=namespace, value=value).order_by("pk")[:1])
+
+
 def customer_find_or_create(*, identity: InboundIdentity, language: str = "", country: str = "") -> tuple[Customer, bool]:
     if not identity.value:
         raise DomainError("missing_identity", "The sender has no email address, phone number or handle.")
     value = normalize_identity_value(identity.kind, identity.value)
     namespace = identity.namespace if identity.kind == Identity.Kind.HANDLE else ""
     key = {"kind": identity.kind, "namespace": namespace, "value": value}
-    found = Identity.objects.select_related("customer").filter(**key).first()
+    found = _IDENTITY.first(identity.kind, namespace, value)
     if found:
         customer = resolve(found.customer)
         if identity.name and not customer.name:

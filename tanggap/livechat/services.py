@@ -20,6 +20,7 @@ from tanggap.channels.models import Channel
 from tanggap.channels.normalized import IDENTITY_HANDLE, InboundIdentity
 from tanggap.common.clock import now
 from tanggap.common.errors import DomainError, NotFound, ParseError, PayloadTooLarge
+from tanggap.common.fastsql import Prepared
 from tanggap.livechat.adapter import KIND
 from tanggap.livechat.models import AgentPresence, ChatConversation, ChatEvent
 
@@ -372,13 +373,18 @@ def _author_name(message) -> str:
     return author.first_name or author.get_username()
 
 
+# Every reply on a chat ticket runs it, inside the reply's transaction: compiled once (common.fastsql).
+_CONVERSATION_OF_TICKET = Prepared(lambda ticket_id: ChatConversation.objects.filter(ticket_id=ticket_id)
+                                   .order_by("-last_visitor_at", "-pk")[:1])
+
+
 def event_for_outbound(message, *, new: bool = False) -> ChatEvent | None:
     """An agent's (or tanggap's) reply on a chat ticket becomes the visitor's event; a visitor who
     chose to continue by email gets it by email instead (the message is re-addressed before the
     worker sends it) and still sees it in the chat when they come back. ``new``: the message was
     queued in this very transaction (the handler), so it has no event yet; writing the event is
     delivering it, so it is recorded as sent in the same transaction (no job, no worker)."""
-    conversation = (ChatConversation.objects.filter(ticket_id=message.ticket_id).order_by("-last_visitor_at").first()
+    conversation = (_CONVERSATION_OF_TICKET.first(message.ticket_id)
                     or ChatConversation.objects.filter(visitor_id=message.recipient).first())
     if conversation is None:
         return None

@@ -14,16 +14,13 @@ def on_answer(event: Event) -> None:
                                purpose=event.data.get("purpose", "reply"))
 
 
-@subscribe(names.TICKET_UPDATED, in_transaction=True)
+@subscribe(names.TICKET_UPDATED, in_transaction=True, when=lambda data: "status" in data.get("fields", ()))
 def on_status(event: Event) -> None:
-    if "status" in event.data.get("fields", ()):
-        services.promise_on_status(ticket_id=event.data["ticket_id"])
+    services.promise_on_status(ticket_id=event.data["ticket_id"])
 
 
-@subscribe(names.MESSAGE_RECEIVED, in_transaction=True)
+@subscribe(names.MESSAGE_RECEIVED, in_transaction=True, when=lambda data: not data.get("automated"))
 def on_customer_message(event: Event) -> None:
-    if event.data.get("automated"):
-        return
     if event.data.get("opened"):
         services.acknowledge(ticket_id=event.data["ticket_id"])
     else:  # a reply from the customer may have resumed a paused ticket

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from tanggap.common.clock import now
 from tanggap.common.errors import DomainError
+from tanggap.common.fastsql import Prepared
 from tanggap.conversations.choices import STATUS_GROUP, Status, StatusGroup, TimelineKind
 from tanggap.conversations.models import Message, Ticket
 from tanggap.conversations.services import reply_send, timeline_add
@@ -109,9 +110,17 @@ def _schedule_update(ticket: Ticket, at: dt.datetime, *, active: bool | None = N
     TicketSla.objects.filter(pk=state.pk).update(next_update_at=next_at)
 
 
+# The reads every reply and customer message makes here, compiled once (common.fastsql).
+_TICKET = Prepared(lambda ticket_id: Ticket.objects.select_related("customer", "team", "assignee").filter(pk=ticket_id))
+_ACTIVE = Prepared(lambda ticket_id: Promise.objects.filter(ticket_id=ticket_id, status=PromiseStatus.ACTIVE)
+                   .order_by("pk")[:1])
+_STATE = Prepared(lambda ticket_id: TicketSla.objects.filter(ticket_id=ticket_id).select_related("policy__calendar")
+                  .order_by("pk")[:1])
+
+
 def promise_on_answer(*, ticket_id: int, message_id: int, automated: bool, purpose: str) -> Promise | None:
     """Called inside the transaction of every outbound message (before it is delivered)."""
-    ticket = Ticket.objects.select_related("customer", "team", "assignee").get(pk=ticket_id)
+    ticket = _TICKET.get(ticket_id)
     at = now()
     if purpose not in ("reply", "acknowledgement"):
         if not automated:
@@ -119,7 +128,7 @@ def promise_on_answer(*, ticket_id: int, message_id: int, automated: bool, purpo
         return None
     group = STATUS_GROUP[Status(ticket.status)]
     made = None
-    active = Promise.objects.filter(ticket=ticket, status=PromiseStatus.ACTIVE).exists()
+    active = _ACTIVE.first(ticket.pk) is not None
     if group != StatusGroup.RESOLVED and not active:
         made = _make_first(ticket, message_id, at)
     if not automated or made is not None:
@@ -200,9 +209,9 @@ def _sentence(text: str) -> str:
 def promise_on_status(*, ticket_id: int) -> None:
     """A status change: solving keeps (or, if late, breaks) the standing promise; pausing and
     resuming move the next progress update."""
-    ticket = Ticket.objects.select_related("customer", "team", "assignee").get(pk=ticket_id)
+    ticket = _TICKET.get(ticket_id)
     at = now()
-    promise = Promise.objects.filter(ticket=ticket, status=PromiseStatus.ACTIVE).first()
+    promise = _ACTIVE.first(ticket.pk)
     if promise and STATUS_GROUP[Status(ticket.status)] == StatusGroup.RESOLVED:
         outcome = PromiseStatus.KEPT if at <= promise.due_at else PromiseStatus.BROKEN
         if _settle(promise, outcome, ticket, at):
@@ -210,7 +219,7 @@ def promise_on_status(*, ticket_id: int) -> None:
             timeline_add(ticket=ticket, kind=kind, due_at=promise.due_at.isoformat(), promise_id=promise.pk)
             publish(names.PROMISE_KEPT if outcome == PromiseStatus.KEPT else names.PROMISE_BROKEN,
                     ticket_id=ticket.pk, promise_id=promise.pk)
-    state = TicketSla.objects.filter(ticket=ticket).select_related("policy__calendar").first()
+    state = _STATE.first(ticket.pk)
     if ticket.status not in UPDATE_STATUSES:
         TicketSla.objects.filter(ticket=ticket).update(next_update_at=None)
     elif state is None or state.next_update_at is None:

@@ -5,18 +5,22 @@ from tanggap.events.bus import Event, subscribe
 from tanggap.reviews import services
 
 
-@subscribe(names.MESSAGE_QUEUED, in_transaction=True)
+def _review_channel(data: dict) -> bool:
+    # a reply on another channel (the event says which) has no review to look up; an event
+    # without the field (from older code) is looked up
+    return data.get("channel_kind", services.MARKETPLACE) == services.MARKETPLACE
+
+
+@subscribe(names.MESSAGE_QUEUED, in_transaction=True, when=_review_channel)
 def reply_queued(event: Event) -> None:
-    if event.data.get("channel_kind", services.MARKETPLACE) != services.MARKETPLACE:
-        return  # not a reply on a review's channel (the event says which): nothing to look up
     services.reply_queued(message_id=event.data["message_id"])
 
 
-@subscribe(names.MESSAGE_DELIVERED, in_transaction=True)
+@subscribe(names.MESSAGE_DELIVERED, in_transaction=True, when=_review_channel)
 def reply_delivered(event: Event) -> None:
     services.reply_delivered(message_id=event.data["message_id"])
 
 
-@subscribe(names.MESSAGE_FAILED, in_transaction=True)
+@subscribe(names.MESSAGE_FAILED, in_transaction=True, when=_review_channel)
 def reply_failed(event: Event) -> None:
     services.reply_failed(message_id=event.data["message_id"])

@@ -3,9 +3,13 @@
 Registered before ``promises.handlers`` (INSTALLED_APPS order), so a promise made on a
 reply reads clocks that already count that reply."""
 
+from tanggap.conversations.services import register_read_ahead
 from tanggap.events import names
 from tanggap.events.bus import Event, subscribe
-from tanggap.sla.services import sla_refresh_quietly
+from tanggap.sla.services import sla_inputs_read_ahead, sla_refresh_quietly
+
+# Replies (and other writes that ask for it) read the policies and calendars before their transaction.
+register_read_ahead(sla_inputs_read_ahead)
 
 
 @subscribe(names.MESSAGE_RECEIVED, names.MESSAGE_QUEUED, names.TICKET_UPDATED, in_transaction=True)

@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from tanggap.accounts.models import Role
 from tanggap.common.clock import now
+from tanggap.common.fastsql import Prepared
 from tanggap.conversations.choices import STATUS_GROUP, Initiator, Status, TimelineKind
-from tanggap.conversations.models import Ticket
+from tanggap.conversations.models import Ticket, TimelineEntry
 from tanggap.conversations.services import timeline_add
 from tanggap.events import names
 from tanggap.events.bus import publish
@@ -97,12 +98,19 @@ def policy_spec(policy: SlaPolicy | None):
     return calendar_spec(calendar=policy.calendar)
 
 
+# The statements every intake and reply transaction runs here, compiled once (common.fastsql).
+_TIMELINE_FACTS = Prepared(lambda ticket_id: TimelineEntry.objects.filter(
+    ticket_id=ticket_id, kind__in=[TimelineKind.MESSAGE_IN, TimelineKind.MESSAGE_OUT, TimelineKind.STATUS,
+                                   TimelineKind.REOPENED]).order_by("at", "id").only("at", "kind", "message_id", "data",
+                                                                                     "ticket_id"))
+_TICKET = Prepared(lambda ticket_id: Ticket.objects.select_related("channel", "customer", "sla").filter(pk=ticket_id))
+_TARGETS = Prepared(lambda ticket_id: SlaTarget.objects.filter(ticket_id=ticket_id))
+
+
 def history(ticket: Ticket) -> list[engine.Fact]:
     """The ticket's timeline as the facts the engine needs."""
     facts = []
-    rows = ticket.timeline.filter(kind__in=[TimelineKind.MESSAGE_IN, TimelineKind.MESSAGE_OUT, TimelineKind.STATUS,
-                                            TimelineKind.REOPENED]).order_by("at", "id")
-    for row in rows.only("at", "kind", "message_id", "data", "ticket_id"):
+    for row in _TIMELINE_FACTS.list(ticket.pk):
         data = row.data or {}
         if row.kind == TimelineKind.MESSAGE_IN and not data.get("automated"):
             facts.append(engine.Fact(at=row.at, kind="in", message_id=row.message_id))
@@ -154,13 +162,13 @@ def sla_refresh(*, ticket: Ticket, at: dt.datetime | None = None, savepoint: boo
 def _refresh(*, ticket_id: int, at: dt.datetime) -> list[SlaTarget]:
     # It runs inside every intake and reply transaction, so it keeps to few statements: new
     # clocks in one INSERT, a stored clock written only when it changed, the state upserted.
-    ticket = Ticket.objects.select_related("channel", "customer", "sla").get(pk=ticket_id)
+    ticket = _TICKET.get(ticket_id)
     # Targets are written only here, with the state row: a ticket without one has none yet
     # (a ticket opened in this very transaction), so its lookup is skipped.
     has_state = _state_of(ticket) is not None
     policy = policy_for(ticket)
     clocks = clocks_for(ticket, policy, at)
-    stored = {t.key: t for t in SlaTarget.objects.filter(ticket=ticket)} if has_state else {}
+    stored = {t.key: t for t in _TARGETS.list(ticket.pk)} if has_state else {}
     warn_before = dt.timedelta(minutes=policy.warn_before_minutes) if policy else dt.timedelta(0)
     targets: list[SlaTarget] = []
     new_rows: list[SlaTarget] = []

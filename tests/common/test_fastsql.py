@@ -125,3 +125,68 @@ def test_a_job_queued_through_the_backend_is_the_row_the_library_writes_and_runs
     job.refresh_from_db()
     raw.refresh_from_db()
     assert (job.status, raw.status, raw.messages_created) == ("SUCCESSFUL", "processed", 1)
+
+
+# --- Prepared: a query compiled once, run with new values ------------------------------------------
+
+
+def _ticket_with_sla(subject: str, email: str):
+    from tanggap.channels.normalized import InboundIdentity
+    from tanggap.conversations.models import Ticket
+    from tanggap.customers.services import customer_find_or_create
+    from tanggap.sla.models import TicketSla
+
+    customer, _ = customer_find_or_create(identity=InboundIdentity(kind="email", value=email, name=subject))
+    at = dt.datetime(2026, 5, 4, 3, 2, 1, 654321, tzinfo=dt.UTC)
+    ticket = Ticket.objects.create(subject=subject, customer=customer, channel=channel_for(kind="email"),
+                                   created_at=at, updated_at=at, last_message_at=at)
+    TicketSla.objects.create(ticket=ticket, evaluated_at=at)
+    return ticket
+
+
+def test_a_prepared_query_gives_the_instances_the_orm_gives_with_each_new_value():
+    from tanggap.common.fastsql import Prepared
+    from tanggap.conversations.models import Ticket
+
+    first, second = _ticket_with_sla("Paket belum sampai", "ani@contoh.id"), _ticket_with_sla("Refund", "budi@contoh.id")
+    prepared = Prepared(lambda pk: Ticket.objects.select_related("channel", "customer", "sla").filter(pk=pk))
+    for ticket in (first, second, first):  # compiled once, then run with each value
+        orm = Ticket.objects.select_related("channel", "customer", "sla").get(pk=ticket.pk)
+        with CaptureQueriesContext(connection) as queries:
+            got = prepared.get(ticket.pk)
+            # the related objects came with it: no query to reach them
+            related = (got.channel, got.customer, got.sla)
+        assert len(queries) == 1
+        assert _fields(got) == _fields(orm) and got.created_at.tzinfo is not None
+        assert [_fields(r) for r in related] == [_fields(orm.channel), _fields(orm.customer), _fields(orm.sla)]
+        assert not got._state.adding and got._state.db == "default"
+    with pytest.raises(Ticket.DoesNotExist):
+        prepared.get(second.pk + 1000)
+
+
+def test_a_prepared_query_with_text_values_and_a_missing_related_row():
+    from tanggap.common.fastsql import Prepared
+    from tanggap.conversations.models import Ticket
+    from tanggap.customers.models import Identity
+
+    ticket = _ticket_with_sla("Tanya stok", "citra@contoh.id")
+    ticket.sla.delete()
+    by_identity = Prepared(lambda kind, namespace, value: Identity.objects.select_related("customer").filter(
+        kind=kind, namespace=namespace, value=value).order_by("pk")[:1])
+    found = by_identity.first("email", "", "citra@contoh.id")
+    assert found is not None and found.customer.pk == ticket.customer_id
+    assert by_identity.first("email", "", "tidak.ada@contoh.id") is None
+    assert by_identity.first("phone", "", "citra@contoh.id") is None  # every value is a parameter
+    with_sla = Prepared(lambda pk: Ticket.objects.select_related("sla").filter(pk=pk))
+    loaded = with_sla.get(ticket.pk)
+    with pytest.raises(Ticket.sla.RelatedObjectDoesNotExist):  # as the ORM: the LEFT JOIN found nothing
+        loaded.sla  # noqa: B018
+
+
+def test_a_prepared_query_refuses_a_parameter_that_does_not_reach_the_sql():
+    from tanggap.common.fastsql import Prepared
+    from tanggap.conversations.models import Ticket
+
+    prepared = Prepared(lambda pk: Ticket.objects.filter(pk=1))  # the value is ignored: a bug to report
+    with pytest.raises(ValueError, match="not every parameter"):
+        prepared.list(5)
