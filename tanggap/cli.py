@@ -144,7 +144,8 @@ def _scheduler(stop: threading.Event, every: float) -> None:
               help="Lower the worker's CPU priority by this much (0-19), so web requests on the same "
                    "machine are answered first and queued work catches up after a burst.")
 def worker(db: str | None, interval: float, batch: bool, niceness: int) -> None:
-    """Run background jobs: outbound delivery, IMAP polling, sweeps."""
+    """Run background jobs: outbound delivery, IMAP polling, sweeps. While intake is busy, queued
+    messages wait (TANGGAP_WORKER_YIELD_RATE, TANGGAP_WORKER_YIELD_MAX_SECONDS; docs/operations.md)."""
     if niceness:
         os.nice(niceness)
     _setup(db)
@@ -156,11 +157,23 @@ def worker(db: str | None, interval: float, batch: bool, niceness: int) -> None:
         run_due()
         call_command("db_worker", batch=True, interval=interval, startup_delay=False, queue_name="*", verbosity=0)
         return
+    from django.utils.crypto import get_random_string
+    from django_tasks_db.management.commands.db_worker import Command as DbWorker
+
+    from tanggap.channels.pressure import IntakePressure, YieldingWorker
+
+    # django-tasks' worker, leaving intake jobs queued while messages pour in
+    # (TANGGAP_WORKER_YIELD_RATE / _MAX_SECONDS; tanggap/channels/pressure.py)
+    DbWorker().configure_logging(1)
+    runner = YieldingWorker(pressure=IntakePressure.from_settings(), queue_names=["*"], interval=interval,
+                            batch=False, backend_name="default", startup_delay=False, max_tasks=None,
+                            worker_id=get_random_string(32), excluded_queue_names=[])
     stop = threading.Event()
     thread = threading.Thread(target=_scheduler, args=(stop, 5.0), daemon=True, name="scheduler")
     thread.start()
     try:
-        call_command("db_worker", interval=interval, startup_delay=False, queue_name="*", verbosity=1)
+        runner.configure_signals()
+        runner.run()
     finally:
         stop.set()
 

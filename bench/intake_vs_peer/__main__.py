@@ -109,7 +109,8 @@ def run_phase(product, db: str, database_url: str, run_dir: Path, args, run_no: 
                     cwd=product.cwd, log=run_dir / f"{slug(product.name)}-{db}.log")
     worker = None
     if hasattr(product, "worker_cmd"):
-        worker = Server(product.worker_cmd(), prep["env"], cwd=product.cwd, log=run_dir / "worker.log")
+        worker = Server(product.worker_cmd(), {**prep["env"], **product.worker_env()}, cwd=product.cwd,
+                        log=run_dir / "worker.log")
     try:
         server.wait_ready(port)
         cmd = [sys.executable, "-m", "bench.intake_vs_peer.load", "--product", getattr(product, "load_product", product.name),
@@ -134,6 +135,8 @@ def run_phase(product, db: str, database_url: str, run_dir: Path, args, run_no: 
             raise RuntimeError(f"load process failed ({load.returncode})")
         res = json.loads(out)
         if worker:
+            # opened while the load ran: with the worker giving way to intake (tanggap/channels/pressure.py), few
+            res["during_load"] = product.count_stored(database_url)
             res["drain"] = drain(product, database_url, worker, started, args.drain_seconds)
             # Counted again with the worker stopped: what it receives between two counts would
             # otherwise show up both as queued and as stored.
@@ -185,7 +188,8 @@ def print_phase(p: Phase, res: dict) -> None:
     if "drain" in res:
         d = res["drain"]
         p.drain = d
-        print(f"      worker: tickets opened {p.stored:,} in {d['total_s']:.1f} s from the load's start = "
+        print(f"      worker: {res.get('during_load', 0):,} tickets opened by the end of the load; "
+              f"tickets opened {p.stored:,} in {d['total_s']:.1f} s from the load's start = "
               f"{p.stored / d['total_s']:.1f} tickets/s; queue empty {d['after_load_s']:.1f} s after the load"
               + (f" (NOT EMPTY: {d['pending']:,} still queued)" if d["pending"] else ""), flush=True)
 
@@ -219,6 +223,10 @@ def main(argv=None) -> int:
                     help="with --async: leave out tanggap's synchronous variant (the peer and tanggap-async only)")
     ap.add_argument("--worker-nice", type=int, default=10,
                     help="async: the niceness of `tanggap worker` during the load (0-19)")
+    ap.add_argument("--worker-yield-rate", type=float, default=None,
+                    help="async: TANGGAP_WORKER_YIELD_RATE for the worker (default: the product's; 0 = never give way)")
+    ap.add_argument("--worker-yield-max-seconds", type=float, default=None,
+                    help="async: TANGGAP_WORKER_YIELD_MAX_SECONDS for the worker (default: the product's)")
     ap.add_argument("--drain-seconds", type=float, default=600.0,
                     help="async: wait this long after the load for the worker to empty the queue")
     ap.add_argument("--tanggap-src", type=Path, default=None,
@@ -233,12 +241,17 @@ def main(argv=None) -> int:
     if args.respond_async:
         candidates.append(TanggapAsync(ROOT, args.tanggap_src))
         candidates[-1].worker_nice = args.worker_nice
+        candidates[-1].yield_rate = args.worker_yield_rate
+        candidates[-1].yield_max_seconds = args.worker_yield_max_seconds
     products = [p for p in candidates if args.only in (None, p.name)
                 and not (args.skip_sync and p.name == "tanggap")]
     for p in products:
         if isinstance(p, Peer):
             p.write_site()
         print(p.install())
+        if isinstance(p, TanggapAsync):
+            print(f"  tanggap worker --nice {p.worker_nice}; gives way to intake: "
+                  + (", ".join(f"{k}={v}" for k, v in p.worker_env().items()) or "the product's defaults"))
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     print(f"load: {args.clients} clients, up to {args.tickets:,} tickets or {args.max_seconds:g} s per product; "
           f"gunicorn --workers {args.workers} --threads {args.threads} (gthread) for both; {NCPU} cores\n")

@@ -3,7 +3,9 @@ logs off): ``POST /api/v1/messages`` with a bearer token from ``tanggap createad
 
 ``TanggapAsync`` posts the same with ``Prefer: respond-async``: the server stores the payload and
 its job and answers 202; ``tanggap worker --nice 10`` (running during the load, on the same 2
-cores, at a lower CPU priority than the web processes) opens the tickets. Its figures are the accepted rate and latency, and separately how fast the worker
+cores, at a lower CPU priority than the web processes) opens the tickets. With its defaults the
+worker gives way to intake while messages pour in (TANGGAP_WORKER_YIELD_RATE, at most
+TANGGAP_WORKER_YIELD_MAX_SECONDS in a row: docs/operations.md) and catches up after. Its figures are the accepted rate and latency, and separately how fast the worker
 turned the accepted messages into tickets (until the queue was empty)."""
 
 from __future__ import annotations
@@ -70,10 +72,20 @@ class TanggapAsync(Tanggap):
     load_args = ["--prefer-async"]
 
     worker_nice = 10
+    yield_rate: float | None = None  # None: the product's defaults (tanggap/channels/pressure.py)
+    yield_max_seconds: float | None = None
 
     def worker_cmd(self) -> list[str]:
         # at a lower CPU priority (docs/operations.md): the web answers first, the queue catches up
         return [str(self.python), "-m", "tanggap.cli", "worker", "--interval", "0.2", "--nice", str(self.worker_nice)]
+
+    def worker_env(self) -> dict:
+        env = {}
+        if self.yield_rate is not None:
+            env["TANGGAP_WORKER_YIELD_RATE"] = f"{self.yield_rate:g}"
+        if self.yield_max_seconds is not None:
+            env["TANGGAP_WORKER_YIELD_MAX_SECONDS"] = f"{self.yield_max_seconds:g}"
+        return env
 
     def pending(self, database_url: str) -> int:
         return count_rows(database_url, "channels_inboundraw WHERE status = 'received'")
