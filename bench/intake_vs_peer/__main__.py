@@ -229,6 +229,9 @@ def main(argv=None) -> int:
                     help="async: TANGGAP_WORKER_YIELD_MAX_SECONDS for the worker (default: the product's)")
     ap.add_argument("--drain-seconds", type=float, default=600.0,
                     help="async: wait this long after the load for the worker to empty the queue")
+    ap.add_argument("--tanggap-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="an environment variable for tanggap's server and worker (repeatable; experiments, "
+                         "e.g. TANGGAP_SQLITE_LOCK_LOG=/tmp/lock to log the SQLite write lock)")
     ap.add_argument("--tanggap-src", type=Path, default=None,
                     help="run tanggap from this source tree instead of the working tree (before/after comparisons)")
     args = ap.parse_args(argv)
@@ -237,9 +240,10 @@ def main(argv=None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)
-    candidates = [Peer(ROOT), Tanggap(ROOT, args.tanggap_src)]
+    extra_env = dict(kv.split("=", 1) for kv in args.tanggap_env)
+    candidates = [Peer(ROOT), Tanggap(ROOT, args.tanggap_src, extra_env)]
     if args.respond_async:
-        candidates.append(TanggapAsync(ROOT, args.tanggap_src))
+        candidates.append(TanggapAsync(ROOT, args.tanggap_src, extra_env))
         candidates[-1].worker_nice = args.worker_nice
         candidates[-1].yield_rate = args.worker_yield_rate
         candidates[-1].yield_max_seconds = args.worker_yield_max_seconds
@@ -249,6 +253,8 @@ def main(argv=None) -> int:
         if isinstance(p, Peer):
             p.write_site()
         print(p.install())
+        if getattr(p, "extra_env", None):
+            print(f"  {p.name} with " + " ".join(f"{k}={v}" for k, v in p.extra_env.items()))
         if isinstance(p, TanggapAsync):
             print(f"  tanggap worker --nice {p.worker_nice}; gives way to intake: "
                   + (", ".join(f"{k}={v}" for k, v in p.worker_env().items()) or "the product's defaults"))

@@ -21,8 +21,9 @@ from bench.intake_vs_peer.peer import _clean_env, count_rows, gunicorn_args
 class Tanggap:
     name = "tanggap"
 
-    def __init__(self, root: Path, src: Path | None = None) -> None:
+    def __init__(self, root: Path, src: Path | None = None, extra_env: dict | None = None) -> None:
         self.root = root
+        self.extra_env = extra_env or {}
         self.src = (src or root).resolve()  # another source tree (a `git archive` of an older commit) for before/after
         self.cwd = self.src
         self.venv = root / ".venv"
@@ -43,7 +44,7 @@ class Tanggap:
                 # Triage (issue 7) follows each new message as a job of its own; its first run trains the
                 # sentiment model for minutes. django-helpdesk has nothing like it, so it is off here and
                 # measured by bench/triage; what is compared is opening the ticket.
-                "TANGGAP_TRIAGE": "0"}
+                "TANGGAP_TRIAGE": "0", **self.extra_env}
 
     def prepare(self, database_url: str, run_dir: Path) -> dict:
         env = self.env(database_url, run_dir)
