@@ -83,3 +83,66 @@ def test_a_failing_sla_refresh_rolls_back_only_its_own_writes(visitor, monkeypat
     monkeypatch.undo()
     assert visitor(ip="198.51.100.4").say("halo juga").status_code == 200
     assert SlaTarget.objects.exists() and TicketSla.objects.exists()  # what the failure rolled back
+
+
+def _tables_read(queries: list[dict], table: str) -> list[int]:
+    return [i for i, q in enumerate(queries) if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_agent_reply_reads_the_sla_policies_and_hours_before_its_write_and_reaches_the_visitor(visitor):
+    """The reply's policy and calendar reads come before its first write (on SQLite, before the
+    write lock is taken), once each, and the reply is still delivered to the chat with its
+    clocks and next progress update worked out from that calendar."""
+    import datetime as dt
+
+    from tanggap.accounts.services import agent_create
+    from tanggap.conversations.services import reply_send
+    from tanggap.sla.models import BusinessCalendar, OpenPeriod, SlaPolicy, SlaTarget, TicketSla
+
+    calendar = BusinessCalendar.objects.create(name="Toko")
+    for day in range(7):
+        OpenPeriod.objects.create(calendar=calendar, weekday=day, opens_at=dt.time(0), closes_at=dt.time(23, 59))
+    SlaPolicy.objects.create(name="Chat", calendar=calendar, first_response_minutes=15, next_response_minutes=15,
+                             update_interval_minutes=60)
+    agent = agent_create(username="sari", password="rahasia-sari-123", role="agent")
+    assert visitor().say("halo, pesanan saya?").status_code == 200
+    ticket = Ticket.objects.get()
+    with CaptureQueriesContext(connection) as ctx:
+        message = reply_send(ticket=ticket, author=agent, body_text="Baik, kami cek dulu ya.")
+    queries = ctx.captured_queries
+    first_write = next(i for i, q in enumerate(queries) if q["sql"].startswith("INSERT"))
+    assert len(_tables_read(queries, "sla_slapolicy")) == 1
+    for table in ("sla_slapolicy", "sla_openperiod", "sla_closedday"):
+        reads = _tables_read(queries, table)
+        assert reads and max(reads) < first_write, (table, reads, first_write)
+        # each calendar (the migrations' default one and ours) read once
+        assert len({queries[i]["sql"] for i in reads}) == len(reads)
+    assert message.delivery_status == "sent"  # the chat event is the delivery
+    assert ChatEvent.objects.filter(kind="message", sender="agent", message=message).exists()
+    assert SlaTarget.objects.filter(ticket=ticket, kind="first_response", status="met").exists()
+    assert TicketSla.objects.get(ticket=ticket).next_update_at is not None
+
+
+def test_an_in_transaction_handler_that_declines_an_event_costs_no_statement():
+    from django.db import transaction
+
+    from tanggap.events import bus
+
+    seen = []
+
+    @bus.subscribe("test.when", in_transaction=True, when=lambda data: data.get("kind") == "chat")
+    def handler(event):
+        seen.append(event.data["kind"])
+
+    try:
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as declined:
+                bus.publish("test.when", kind="email")
+            with CaptureQueriesContext(connection) as accepted:
+                bus.publish("test.when", kind="chat")
+        assert seen == ["chat"]
+        assert declined.captured_queries == []
+        assert any("SAVEPOINT" in q["sql"] for q in accepted.captured_queries)  # a handler it runs gets its savepoint
+    finally:
+        bus._in_transaction["test.when"].remove(handler)
