@@ -20,7 +20,7 @@ from tanggap.channels.lookup import DEFAULT_NAMES, channel_for  # noqa: F401  (r
 from tanggap.channels.models import Channel, InboundRaw
 from tanggap.common.clock import now
 from tanggap.common.errors import DomainError, ParseError, PayloadTooLarge
-from tanggap.common.fastsql import insert
+from tanggap.common.fastsql import insert, update
 from tanggap.conversations.services import ReceiveResult, message_receive
 from tanggap.events import names
 from tanggap.events.bus import publish
@@ -75,9 +75,8 @@ def inbound_process(*, raw: InboundRaw) -> list[ReceiveResult]:
     except DomainError as exc:
         _reject(raw, exc.code, exc.message)
         raise ParseError(exc.code, exc.message) from exc
-    InboundRaw.objects.filter(pk=raw.pk).update(
-        status=InboundRaw.Status.PROCESSED, processed_at=now(),
-        messages_created=sum(1 for r in results if r.created))
+    update(InboundRaw, raw.pk, status=InboundRaw.Status.PROCESSED, processed_at=now(),
+           messages_created=sum(1 for r in results if r.created))
     return results
 
 

@@ -206,3 +206,31 @@ class Prepared:
                 raise model.DoesNotExist(f"{model.__name__} matching query does not exist.")
             raise model.MultipleObjectsReturned(f"get() returned more than one {model.__name__}.")
         return rows[0]
+
+
+def update(model: type[Model], pk, using: str = "default", **values) -> int:
+    """``UPDATE <table> SET <fields> WHERE <pk> = %s``: what ``model.objects.filter(pk=pk).update(**values)``
+    does for plain values (a related object stands for its key; no expressions), without the
+    ORM's query building. The statement is built once per connection and set of fields. Returns
+    the number of rows changed."""
+    connection = connections[using]
+    plans = connection.__dict__.setdefault("_fastsql_update_plans", {})
+    key = (model, tuple(values))
+    plan = plans.get(key)
+    if plan is None:
+        meta = model._meta
+        qn = connection.ops.quote_name
+        fields = [meta.get_field(name) for name in values]
+        sql = (f"UPDATE {qn(meta.db_table)} SET {', '.join(f'{qn(f.column)} = %s' for f in fields)} "
+               f"WHERE {qn(meta.pk.column)} = %s")
+        plan = plans[key] = (fields, sql, meta.pk)
+    fields, sql, pk_field = plan
+    params = []
+    for field, value in zip(fields, values.values()):
+        if isinstance(value, Model):
+            value = value.pk
+        params.append(field.get_db_prep_save(value, connection))
+    params.append(pk_field.get_db_prep_value(pk.pk if isinstance(pk, Model) else pk, connection, prepared=False))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

@@ -18,6 +18,7 @@ from django.utils import timezone
 from tanggap.channels.normalized import NormalizedMessage
 from tanggap.common.clock import now
 from tanggap.common.errors import DomainError
+from tanggap.common import fastsql
 from tanggap.common.fastsql import Prepared
 from tanggap.conversations.choices import (
     STATUS_GROUP, Category, Delivery, Direction, Initiator, Priority, Status, StatusGroup, TimelineKind,
@@ -70,10 +71,11 @@ class ReceiveResult:
 
 def timeline_add(*, ticket: Ticket, kind: str, actor=None, customer=None, message=None,
                  initiated_by: str = "", at: dt.datetime | None = None, **data) -> TimelineEntry:
-    return TimelineEntry.objects.create(
+    # one plain INSERT (common.fastsql): every message and reply writes one or more of these
+    return fastsql.insert(TimelineEntry(
         ticket=ticket, kind=kind, actor=actor, customer=customer, message=message,
         initiated_by=initiated_by, data=data, **({"at": at} if at is not None else {}),
-    )
+    ))
 
 
 def _find_ticket_for(msg: NormalizedMessage, customer: Customer, channel) -> Ticket | None:
@@ -143,14 +145,14 @@ def _receive(msg: NormalizedMessage, channel, raw) -> ReceiveResult:
         )
         timeline_add(ticket=ticket, kind=TimelineKind.OPENED, customer=customer,
                      initiated_by=Initiator.CUSTOMER, channel=msg.channel, at=at)
-    message = Message.objects.create(
+    message = fastsql.insert(Message(
         ticket=ticket, direction=Direction.INBOUND, channel_kind=msg.channel, external_id=msg.external_id,
         customer=customer, initiated_by=Initiator.CUSTOMER, subject=msg.subject[:500],
         body_text=msg.body_text, body_html=msg.body_html, sent_at=msg.sent_at or at, created_at=at,
         message_id_header=msg.external_id if msg.channel == "email" else "",
         in_reply_to=msg.in_reply_to[:500], references=" ".join(msg.references),
         automated=msg.automated, automated_reason=msg.automated_reason, raw=raw, meta=msg.meta,
-    )
+    ))
     for att in msg.attachments:
         a = Attachment(message=message, filename=att.filename[:255] or "attachment", content_type=att.content_type[:100],
                        size=len(att.content), inline=att.inline)
@@ -168,7 +170,7 @@ def _receive(msg: NormalizedMessage, channel, raw) -> ReceiveResult:
             fields["resolved_at"] = None
             kind = TimelineKind.REOPENED if group == StatusGroup.RESOLVED else TimelineKind.STATUS
             timeline_add(ticket=ticket, kind=kind, customer=customer, old=ticket.status, new=Status.OPEN, at=at)
-    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    fastsql.update(Ticket, ticket.pk, **fields)
     for k, v in fields.items():
         setattr(ticket, k, v)
     if opened:
@@ -252,7 +254,7 @@ def _reply_write(*, ticket: Ticket, author, body_text: str, body_html: str, stat
             message.in_reply_to = last_in.message_id_header
             refs = [r for r in (last_in.references or "").split() if r] + [last_in.message_id_header]
             message.references = " ".join(dict.fromkeys(refs))
-    message.save()
+    fastsql.insert(message)
     timeline_add(ticket=ticket, kind=TimelineKind.MESSAGE_OUT, actor=author, message=message,
                  initiated_by=initiated_by, channel=kind, automated=automated, purpose=purpose or "reply")
     fields = {"updated_at": at, "last_message_at": at}
@@ -262,7 +264,7 @@ def _reply_write(*, ticket: Ticket, author, body_text: str, body_html: str, stat
             fields["first_response_at"] = at
     if ticket.status == Status.NEW and status is None and not automated:
         status = Status.OPEN  # a person answered; an automatic message leaves the ticket new
-    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    fastsql.update(Ticket, ticket.pk, **fields)
     if status and status != ticket.status:
         ticket_update(ticket=ticket, actor=author, status=status)
     publish(names.MESSAGE_QUEUED, ticket_id=ticket.pk, message_id=message.pk, automated=automated,

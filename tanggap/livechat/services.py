@@ -20,6 +20,7 @@ from tanggap.channels.models import Channel
 from tanggap.channels.normalized import IDENTITY_HANDLE, InboundIdentity
 from tanggap.common.clock import now
 from tanggap.common.errors import DomainError, NotFound, ParseError, PayloadTooLarge
+from tanggap.common import fastsql
 from tanggap.common.fastsql import Prepared
 from tanggap.livechat.adapter import KIND
 from tanggap.livechat.models import AgentPresence, ChatConversation, ChatEvent
@@ -187,8 +188,8 @@ def message_send(*, conversation: ChatConversation, text: str, client_id: str = 
             event = None if result.created else ChatEvent.objects.filter(message=message).first()
             if event is None:
                 event = _visitor_event(conversation, message, ip)
-            ChatConversation.objects.filter(pk=conversation.pk).update(
-                ticket_id=message.ticket_id, customer_id=message.customer_id, last_visitor_at=now())
+            fastsql.update(ChatConversation, conversation.pk, ticket=message.ticket_id,
+                           customer=message.customer_id, last_visitor_at=now())
             _poke_on_commit()
     if failure is not None:
         raise failure
@@ -196,10 +197,10 @@ def message_send(*, conversation: ChatConversation, text: str, client_id: str = 
 
 
 def _visitor_event(conversation: ChatConversation, message, ip: str | None) -> ChatEvent:
-    return ChatEvent.objects.create(
+    return fastsql.insert(ChatEvent(
         conversation=conversation, message=message, ticket_id=message.ticket_id, kind=ChatEvent.Kind.MESSAGE,
         sender=ChatEvent.Sender.VISITOR, data={"text": message.body_text}, ip=ip or None,
-        created_at=message.created_at)
+        created_at=message.created_at))
 
 
 def _ensure_customer(conversation: ChatConversation):
@@ -403,7 +404,7 @@ def event_for_outbound(message, *, new: bool = False) -> ChatEvent | None:
     if not new:
         event, _ = ChatEvent.objects.get_or_create(message=message, defaults=fields)
         return event
-    event = ChatEvent.objects.create(message=message, **fields)
+    event = fastsql.insert(ChatEvent(message=message, **fields))
     if not (conversation.by_email and conversation.email):  # the row is the delivery: recorded now
         from tanggap.conversations.delivery import message_sent_in_transaction
 

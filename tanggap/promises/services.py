@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from tanggap.common.clock import now
 from tanggap.common.errors import DomainError
+from tanggap.common import fastsql
 from tanggap.common.fastsql import Prepared
 from tanggap.conversations.choices import STATUS_GROUP, Status, StatusGroup, TimelineKind
 from tanggap.conversations.models import Message, Ticket
@@ -107,7 +108,7 @@ def _schedule_update(ticket: Ticket, at: dt.datetime, *, active: bool | None = N
             and (active if active is not None
                  else Promise.objects.filter(ticket=ticket, status=PromiseStatus.ACTIVE).exists())):
         next_at = engine.add_time(policy_spec(policy), at, dt.timedelta(minutes=policy.update_interval_minutes))
-    TicketSla.objects.filter(pk=state.pk).update(next_update_at=next_at)
+    fastsql.update(TicketSla, state.pk, next_update_at=next_at)
 
 
 # The reads every reply and customer message makes here, compiled once (common.fastsql).

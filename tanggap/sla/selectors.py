@@ -1,19 +1,24 @@
 from __future__ import annotations
 
+from tanggap.common.fastsql import Prepared
 from tanggap.sla.calendar import CalendarSpec
-from tanggap.sla.models import BusinessCalendar
+from tanggap.sla.models import BusinessCalendar, ClosedDay, OpenPeriod
+
+# Read for every message and reply (before its transaction): compiled once (common.fastsql).
+_PERIODS = Prepared(lambda calendar_id: OpenPeriod.objects.filter(calendar_id=calendar_id)
+                    .order_by("weekday", "opens_at").only("weekday", "opens_at", "closes_at"))
+_CLOSED_DAYS = Prepared(lambda calendar_id: ClosedDay.objects.filter(calendar_id=calendar_id).only("date"))
 
 
 def calendar_spec(*, calendar: BusinessCalendar) -> CalendarSpec:
     periods: dict[int, list] = {}
-    for weekday, opens_at, closes_at in calendar.periods.order_by("weekday", "opens_at").values_list(
-            "weekday", "opens_at", "closes_at"):
-        periods.setdefault(weekday, []).append((opens_at, closes_at))
+    for period in _PERIODS.list(calendar.pk):
+        periods.setdefault(period.weekday, []).append((period.opens_at, period.closes_at))
     return CalendarSpec(
         time_zone=calendar.time_zone, country=calendar.country, subdivision=calendar.subdivision,
         observe_collective_leave=calendar.observe_collective_leave,
         periods={day: tuple(ps) for day, ps in periods.items()},
-        closed_days=frozenset(calendar.closed_days.values_list("date", flat=True)),
+        closed_days=frozenset(day.date for day in _CLOSED_DAYS.list(calendar.pk)),
     )
 
 

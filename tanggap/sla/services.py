@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from tanggap.accounts.models import Role
 from tanggap.common.clock import now
+from tanggap.common import fastsql
 from tanggap.common.fastsql import Prepared
 from tanggap.conversations.choices import STATUS_GROUP, Initiator, Status, TimelineKind
 from tanggap.conversations.models import Ticket, TimelineEntry
@@ -57,6 +58,10 @@ def policy_matches(policy: SlaPolicy, ticket: Ticket) -> bool:
 _read_ahead: contextvars.ContextVar[dict | None] = contextvars.ContextVar("sla_read_ahead", default=None)
 
 
+_ACTIVE_POLICIES = Prepared(lambda: SlaPolicy.objects.filter(active=True).select_related("calendar")
+                            .order_by("position", "id"))
+
+
 @contextlib.contextmanager
 def sla_inputs_read_ahead():
     """Read the active policies and their calendars (hours, closed days) now, for the SLA and
@@ -66,7 +71,7 @@ def sla_inputs_read_ahead():
     if _read_ahead.get() is not None:
         yield
         return
-    policies = list(SlaPolicy.objects.filter(active=True).select_related("calendar").order_by("position", "id"))
+    policies = _ACTIVE_POLICIES.list()
     specs = {}
     for policy in policies:
         if policy.calendar_id and policy.calendar_id not in specs:
@@ -191,7 +196,7 @@ def _refresh(*, ticket_id: int, at: dt.datetime) -> list[SlaTarget]:
         row.met_at = clock.met_at
         row.breached_at = clock.breached_at
         if before is not None and before != [getattr(row, f) for f in TARGET_FIELDS]:
-            row.save(update_fields=TARGET_FIELDS)
+            fastsql.update(SlaTarget, row.pk, **{f: getattr(row, f) for f in TARGET_FIELDS})
         targets.append(row)
     if new_rows:
         SlaTarget.objects.bulk_create(new_rows)  # sets the primary keys (RETURNING) on SQLite and PostgreSQL
@@ -207,7 +212,7 @@ def _refresh(*, ticket_id: int, at: dt.datetime) -> list[SlaTarget]:
     running = [t.due_at for t in targets if t.status == TargetStatus.RUNNING and t.due_at]
     due = min(running) if running else None
     if ticket.sla_due_at != due:
-        Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=due)
+        fastsql.update(Ticket, ticket.pk, sla_due_at=due)
     _state_save(ticket_id=ticket.pk, policy=policy, at=at, exists=has_state)
     return targets
 
@@ -222,7 +227,7 @@ def _state_of(ticket: Ticket) -> TicketSla | None:
 def _state_save(*, ticket_id: int, policy: SlaPolicy | None, at: dt.datetime, exists: bool) -> None:
     """Update or insert the ticket's SLA state without a savepoint. A concurrent refresh that
     inserted the row first wins (its evaluation is as fresh as this one)."""
-    if exists and TicketSla.objects.filter(ticket_id=ticket_id).update(policy=policy, evaluated_at=at):
+    if exists and fastsql.update(TicketSla, ticket_id, policy=policy, evaluated_at=at):
         return
     TicketSla.objects.bulk_create([TicketSla(ticket_id=ticket_id, policy=policy, evaluated_at=at)],
                                   ignore_conflicts=True)

@@ -190,3 +190,23 @@ def test_a_prepared_query_refuses_a_parameter_that_does_not_reach_the_sql():
     prepared = Prepared(lambda pk: Ticket.objects.filter(pk=1))  # the value is ignored: a bug to report
     with pytest.raises(ValueError, match="not every parameter"):
         prepared.list(5)
+
+
+def test_update_writes_what_queryset_update_writes():
+    from tanggap.common.fastsql import update
+    from tanggap.conversations.models import Ticket
+    from tanggap.sla.models import SlaPolicy, TicketSla
+
+    ticket = _ticket_with_sla("Salah kirim", "dewi@contoh.id")
+    twin = _ticket_with_sla("Salah kirim juga", "eka@contoh.id")
+    policy = SlaPolicy.objects.create(name="Cepat", first_response_minutes=30)
+    at = dt.datetime(2026, 7, 8, 9, 10, 11, 120000, tzinfo=dt.UTC)
+    assert update(Ticket, ticket.pk, status="pending", waiting_since=None, sla_due_at=at) == 1
+    Ticket.objects.filter(pk=twin.pk).update(status="pending", waiting_since=None, sla_due_at=at)
+    got, want = Ticket.objects.get(pk=ticket.pk), Ticket.objects.get(pk=twin.pk)
+    assert (got.status, got.waiting_since, got.sla_due_at) == (want.status, want.waiting_since, want.sla_due_at)
+    assert got.sla_due_at == at and got.subject == "Salah kirim"  # other columns untouched
+    # a related object stands for its key; the primary key may be a one-to-one field's
+    assert update(TicketSla, ticket.pk, policy=policy, evaluated_at=at) == 1
+    assert TicketSla.objects.get(pk=ticket.pk).policy_id == policy.pk
+    assert update(TicketSla, twin.pk + 1000, policy=None, evaluated_at=at) == 0  # no such row
