@@ -41,6 +41,14 @@ elif mode == "write":  # one write transaction, timed (after "go" on stdin if as
         with connection.cursor() as c:
             c.execute("INSERT INTO t(v) VALUES (%s)", [value])
     print(f"{(time.perf_counter() - t) * 1000:.0f}", flush=True)
+elif mode == "exclusive":  # django-tasks-db's kind of transaction (the worker's claims)
+    from django_tasks_db.utils import exclusive_transaction
+    connection.ensure_connection()  # open, as in a running worker (opening resets the mode to IMMEDIATE)
+    print("ready", flush=True)
+    with exclusive_transaction():
+        with connection.cursor() as c:
+            c.execute("INSERT INTO t(v) VALUES (%s)", [value])
+    print("done", flush=True)
 elif mode == "fail-then-wait":  # a transaction that fails, then stay alive holding nothing
     try:
         with transaction.atomic():
@@ -128,3 +136,21 @@ def test_a_failed_transaction_lets_the_next_writer_in(database):
     assert writer.wait(20) == 0
     assert int(writer.stdout.readline()) < 5000
     assert rows() == ["next"]
+
+
+def test_the_task_workers_exclusive_transactions_queue_on_the_same_lock(database):
+    """django-tasks-db claims jobs in EXCLUSIVE transactions (every poll of an idle worker): they
+    wait in the same queue as every other write instead of napping in SQLite's busy handler."""
+    import fcntl
+
+    start, rows, db = database
+    with open(f"{db}.writelock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the queue's turn is taken (SQLite's own lock is free)
+        writer = start("exclusive", "claimed")
+        assert writer.stdout.readline().strip() == "ready"
+        time.sleep(1.0)
+        assert writer.poll() is None and rows() == []  # waiting for its turn
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    assert writer.stdout.readline().strip() == "done"
+    assert writer.wait(20) == 0
+    assert rows() == ["claimed"]

@@ -10,7 +10,7 @@ wakes as soon as the lock is free. The lock belongs to the open file, so it also
 threads of one process (each connection opens its own), and the kernel drops it when a
 process dies, so a crash never leaves it held.
 
-Only transactions (``atomic`` blocks) queue this way; a lone write in autocommit still relies
+Only transactions (``atomic`` blocks, and django-tasks-db's EXCLUSIVE ones) queue this way; a lone write in autocommit still relies
 on the busy handler, which is rare in tanggap and short. In-memory databases are left alone.
 
 ``TANGGAP_SQLITE_LOCK_LOG=<path>`` (for benchmarks: ``bench.chat_load`` sets it) makes each process
@@ -50,7 +50,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _asked = _got = 0.0
 
     def _queue_writes(self) -> bool:
-        return self.transaction_mode == "IMMEDIATE" and not self.is_in_memory_db()
+        # IMMEDIATE: every atomic block (settings); EXCLUSIVE: django-tasks-db's claims
+        # (``exclusive_transaction``), the worker's poll every half second: in WAL mode both take
+        # the one write lock at BEGIN, so both wait their turn here instead of in the busy handler.
+        return self.transaction_mode in ("IMMEDIATE", "EXCLUSIVE") and not self.is_in_memory_db()
 
     def _acquire(self) -> None:
         if self._lock_fd is None:
