@@ -63,6 +63,7 @@ def drain(worker, limit=100) -> list[str]:
 
 
 def test_defers_intake_during_a_burst_keeps_other_jobs_running_and_catches_up_when_quiet(accept, clock):
+    from tanggap.channels.tasks import sweep_inbound
     from tanggap.conversations.tasks import sweep_outbound
 
     accept(1)
@@ -70,17 +71,20 @@ def test_defers_intake_during_a_burst_keeps_other_jobs_running_and_catches_up_wh
     assert drain(worker) == ["ran", "idle"]  # first look at the intake: nothing to measure yet
     accept(8)  # 8 accepted in one second: busy
     other = sweep_outbound.enqueue()
+    same_work = sweep_inbound.enqueue()  # receives payloads too: it waits with the intake jobs
     clock.shift(1)
     assert worker.step() == "ran"  # the reply sweep is not held back ...
     assert DBTaskResult.objects.get(id=other.id).status == "SUCCESSFUL"
     assert worker.step() == "deferred"  # ... the intake jobs are
     assert (Ticket.objects.count(), intake_jobs_waiting()) == (1, 8)
+    assert DBTaskResult.objects.get(id=same_work.id).status == "READY"
     accept(6)
     clock.shift(1)
     assert worker.step() == "deferred"  # still 6/s
     assert (Ticket.objects.count(), intake_jobs_waiting()) == (1, 14)
     clock.shift(1)  # nothing new for a second: quiet, so the worker catches up
-    assert drain(worker) == ["ran"] * 14 + ["idle"]
+    assert drain(worker) == ["ran"] * (14 + 1) + ["idle"]
+    assert DBTaskResult.objects.get(id=same_work.id).status == "SUCCESSFUL"
     assert Ticket.objects.count() == InboundRaw.objects.filter(status="processed").count() == len(accept.sent) == 15
 
 
