@@ -104,6 +104,8 @@ class IntakePressure:
         if not self.enabled:
             return False
         t = self.clock()
+        if self._last is not None and t < self._last[0]:  # the wall clock was set back: start afresh
+            self.measured, self.deferring_since, self.catch_up_until, self._last = 0.0, None, 0.0, None
         self._measure(t)
         if t < self.catch_up_until:
             return False

@@ -157,3 +157,14 @@ def test_the_loop_sleeps_outside_any_transaction_while_giving_way(accept, clock,
     worker.run()  # defers, sleeps a check's length, sees quiet, receives the 7, stops at max_tasks
     assert sleeps == [(1.0, 0, 1)]
     assert Ticket.objects.count() == 8
+
+
+def test_a_clock_set_back_never_leaves_intake_waiting(accept, clock):
+    accept(1)
+    worker = make_worker(rate=5, max_seconds=3)
+    drain(worker)
+    accept(8)
+    clock.shift(1)
+    assert worker.step() == "deferred"
+    clock.shift(-3600)  # NTP sets the wall clock back an hour: the cap would never come
+    assert drain(worker) == ["ran"] * 8 + ["idle"]
