@@ -98,7 +98,10 @@ def _gunicorn(host: str, port: int, workers: int, threads: int) -> None:
         def load_config(self):
             for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
                                "worker_class": "uvicorn_worker.UvicornWorker", "accesslog": None, "timeout": 60,
-                               "graceful_timeout": 5}.items():
+                               # an idle keep-alive connection is kept 75 s (gunicorn's default is 2 s): a client
+                               # (or a proxy, whose idle timeout is usually 60 s) reusing one the server had just
+                               # closed gets a connection error on a request the server never saw
+                               "keepalive": 75, "graceful_timeout": 5}.items():
                 self.cfg.set(key, value)
 
         def load(self):
