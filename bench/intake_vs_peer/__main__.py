@@ -113,6 +113,9 @@ def run_phase(product, db: str, database_url: str, run_dir: Path, args, run_no: 
                         log=run_dir / "worker.log")
     try:
         server.wait_ready(port)
+        if worker:
+            print(f"      worker started in {product.wait_worker_started(database_url, worker.proc):.1f} s "
+                  "(its first periodic jobs done) before the load", flush=True)
         cmd = [sys.executable, "-m", "bench.intake_vs_peer.load", "--product", getattr(product, "load_product", product.name),
                *getattr(product, "load_args", []), "--url", product.url(port),
                "--auth", prep["auth"], "--tickets", str(args.tickets), "--clients", str(args.clients),
