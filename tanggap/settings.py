@@ -251,6 +251,10 @@ TANGGAP_MAX_ATTACHMENT_BYTES = env_int("TANGGAP_MAX_ATTACHMENT_BYTES", 10 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = TANGGAP_MAX_BODY_BYTES
 TANGGAP_OUTBOUND_MAX_ATTEMPTS = env_int("TANGGAP_OUTBOUND_MAX_ATTEMPTS", 6)
 TANGGAP_OUTBOUND_BACKOFF_SECONDS = env_int("TANGGAP_OUTBOUND_BACKOFF_SECONDS", 30)
+# tanggap worker gives way to intake during a burst (tanggap/channels/pressure.py, docs/operations.md):
+# accepted messages per second that count as a burst, and the longest it waits in a row (0 turns it off).
+TANGGAP_WORKER_YIELD_RATE = float(os.environ.get("TANGGAP_WORKER_YIELD_RATE", "20"))
+TANGGAP_WORKER_YIELD_MAX_SECONDS = float(os.environ.get("TANGGAP_WORKER_YIELD_MAX_SECONDS", "60"))
 TANGGAP_SITE_URL = os.environ.get("TANGGAP_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {

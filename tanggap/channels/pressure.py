@@ -21,7 +21,6 @@ least half the worker's time. Either setting at 0 turns yielding off.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 
@@ -44,14 +43,11 @@ DEFAULT_MAX_SECONDS = 60.0  # the inbound sweep's own grace period
 
 
 def _setting(name: str, default: float) -> float:
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, "").strip() or default
-    return max(0.0, float(value))
+    return max(0.0, float(getattr(settings, name, default)))
 
 
 def yield_settings() -> tuple[float, float]:
-    """``(rate, max_seconds)`` from settings, else the environment, else the defaults."""
+    """``(rate, max_seconds)`` from settings (read from the environment there), else the defaults."""
     return (_setting("TANGGAP_WORKER_YIELD_RATE", DEFAULT_RATE),
             _setting("TANGGAP_WORKER_YIELD_MAX_SECONDS", DEFAULT_MAX_SECONDS))
 

@@ -125,9 +125,9 @@ def test_ordinary_traffic_and_turned_off_receive_at_once(accept, clock):
     assert Ticket.objects.count() == 54
 
 
-def test_settings(settings, monkeypatch):
+def test_settings(settings):
     assert yield_settings() == (20.0, 60.0)
-    monkeypatch.setenv("TANGGAP_WORKER_YIELD_RATE", "0")
+    settings.TANGGAP_WORKER_YIELD_RATE = 0
     assert not IntakePressure.from_settings().enabled
     settings.TANGGAP_WORKER_YIELD_RATE = 100
     settings.TANGGAP_WORKER_YIELD_MAX_SECONDS = 15
