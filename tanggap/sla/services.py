@@ -86,8 +86,7 @@ def sla_inputs_read_ahead():
 def policy_for(ticket: Ticket) -> SlaPolicy | None:
     """The first active policy, by position, whose conditions all match the ticket."""
     ahead = _read_ahead.get()
-    policies = ahead["policies"] if ahead is not None else (
-        SlaPolicy.objects.filter(active=True).select_related("calendar").order_by("position", "id"))
+    policies = ahead["policies"] if ahead is not None else _ACTIVE_POLICIES.list()
     for policy in policies:
         if policy_matches(policy, ticket):
             return policy
